@@ -1,0 +1,59 @@
+#include "importers/Importer.h"
+
+#include "importers/native/NativeImporter.h"
+
+namespace chainsight::importers {
+
+const std::vector<Importer*>& allImporters()
+{
+    static NativeImporter native;
+    static const std::vector<Importer*> all = {&native};
+    return all;
+}
+
+Importer* findImporter(const std::string& name)
+{
+    for (Importer* i : allImporters())
+        if (i->name() == name) return i;
+    return nullptr;
+}
+
+std::string supportedFormats()
+{
+    std::string out;
+    for (Importer* i : allImporters()) {
+        if (!out.empty()) out += ", ";
+        out += i->name() + " (" + i->description() + ")";
+    }
+    return out;
+}
+
+Result<ImportReport> importPath(store::CaseStore& store, const QString& path, const ImportOptions& options,
+                                const std::string& formatName)
+{
+    auto source = io::BundleSource::open(path, options.limits);
+    if (!source) return source.error();
+    Importer* importer = nullptr;
+    if (!formatName.empty()) {
+        importer = findImporter(formatName);
+        if (!importer)
+            return makeError(ErrorCode::Usage, QStringLiteral("unknown format \"%1\"; supported: %2")
+                                                   .arg(QString::fromStdString(formatName), QString::fromStdString(supportedFormats())));
+    } else {
+        int best = 0;
+        for (Importer* i : allImporters()) {
+            const int score = i->sniff(**source);
+            if (score > best) {
+                best = score;
+                importer = i;
+            }
+        }
+        if (!importer)
+            return makeError(ErrorCode::Format, QStringLiteral("unrecognised evidence format; supported: %1")
+                                                    .arg(QString::fromStdString(supportedFormats())),
+                             path);
+    }
+    return importer->import(store, **source, options);
+}
+
+} // namespace chainsight::importers

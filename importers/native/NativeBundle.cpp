@@ -1,0 +1,400 @@
+#include "importers/native/NativeBundle.h"
+
+#include "core/crypto/Crypto.h"
+#include "core/json/Json.h"
+#include "core/model/Time.h"
+
+#include <set>
+
+namespace chainsight::importers {
+
+namespace {
+const QString kManifest = QStringLiteral("manifest.json");
+
+Error manifestError(const QString& msg, const QString& field = {})
+{
+    return makeError(ErrorCode::Manifest, msg, kManifest, -1, field);
+}
+
+bool startsWith(const std::string& s, std::string_view p) { return s.size() >= p.size() && s.compare(0, p.size(), p) == 0; }
+bool endsWith(const std::string& s, std::string_view p)
+{
+    return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+QString q(const std::string& s) { return QString::fromStdString(s); }
+} // namespace
+
+std::string roleOf(const std::string& path)
+{
+    if (path == "manifest.json") return "manifest";
+    if (path == "events.jsonl") return "events";
+    if (path == "agents.json") return "agents";
+    if (path == "decisions.jsonl") return "decisions";
+    if (startsWith(path, "blobs/")) return "blob";
+    if (startsWith(path, "keys/") && endsWith(path, ".pem")) return "key";
+    if (startsWith(path, "logs/")) return "log";
+    return "other";
+}
+
+Result<Manifest> parseManifest(std::string_view bytes)
+{
+    json::Parser parser;
+    auto parsed = parser.parse(bytes);
+    if (!parsed) {
+        Error e = parsed.error();
+        e.file = kManifest;
+        return e;
+    }
+    const json::Value& m = *parsed;
+    if (!m.isObject()) return manifestError(QStringLiteral("must be a JSON object"));
+    if (m.str("format") != "agent-evidence-bundle")
+        return manifestError(QStringLiteral("\"format\" must be \"agent-evidence-bundle\""), QStringLiteral("format"));
+    const json::Value* version = m.find("version");
+    if (!version || !version->isInt()) return manifestError(QStringLiteral("\"version\" must be an integer"), QStringLiteral("version"));
+    if (version->asInt() != 1)
+        return manifestError(QStringLiteral("unsupported bundle version %1 (this Chainsight reads version 1)").arg(version->asInt()),
+                             QStringLiteral("version"));
+    Manifest out;
+    out.raw = std::string(bytes);
+    out.sha256 = crypto::sha256Hex(bytes);
+    out.bundleId = m.str("bundle_id");
+    if (out.bundleId.empty()) return manifestError(QStringLiteral("\"bundle_id\" must be a non-empty string"), QStringLiteral("bundle_id"));
+    out.title = m.str("incident_title");
+    out.collectedAt = m.str("collected_at");
+    if (const json::Value* c = m.find("collector")) out.collectorJson = c->dump();
+    if (const json::Value* w = m.find("window"); w && w->isObject()) {
+        if (!w->str("start").empty()) {
+            auto t = parseRfc3339(w->str("start"));
+            if (!t) return manifestError(QStringLiteral("not an RFC 3339 time"), QStringLiteral("window/start"));
+            out.windowStart = *t;
+        }
+        if (!w->str("end").empty()) {
+            auto t = parseRfc3339(w->str("end"));
+            if (!t) return manifestError(QStringLiteral("not an RFC 3339 time"), QStringLiteral("window/end"));
+            out.windowEnd = *t;
+        }
+    }
+    const json::Value* files = m.find("files");
+    if (!files || !files->isArray()) return manifestError(QStringLiteral("\"files\" must be an array"), QStringLiteral("files"));
+    std::set<std::string> seen;
+    size_t i = 0;
+    for (const auto& f : files->items()) {
+        const QString at = QStringLiteral("files/%1").arg(i++);
+        if (!f.isObject()) return manifestError(QStringLiteral("must be an object {path, sha256, bytes}"), at);
+        ManifestFile mf;
+        const std::string raw(f.str("path"));
+        if (raw.empty()) return manifestError(QStringLiteral("\"path\" must be a non-empty string"), at + "/path");
+        auto checked = io::BundleSource::checkPath(raw);
+        if (!checked || *checked != raw)
+            return manifestError(QStringLiteral("path \"%1\" must be relative, use '/', and never contain '..'").arg(q(raw)), at + "/path");
+        mf.path = raw;
+        if (mf.path == "manifest.json") return manifestError(QStringLiteral("manifest.json cannot list itself"), at + "/path");
+        if (!seen.insert(mf.path).second) return manifestError(QStringLiteral("\"%1\" is listed twice").arg(q(raw)), at + "/path");
+        mf.sha256 = f.str("sha256");
+        if (!crypto::isSha256Hex(mf.sha256))
+            return manifestError(QStringLiteral("\"sha256\" of \"%1\" must be 64 lowercase hex characters").arg(q(raw)), at + "/sha256");
+        const json::Value* b = f.find("bytes");
+        if (!b || !b->isInt() || b->asInt() < 0)
+            return manifestError(QStringLiteral("\"bytes\" of \"%1\" must be a non-negative integer").arg(q(raw)), at + "/bytes");
+        mf.bytes = b->asInt();
+        out.files.push_back(std::move(mf));
+    }
+    return out;
+}
+
+namespace {
+
+// Splits a stream into lines, bounded in length, across chunk boundaries.
+class LineSplitter
+{
+public:
+    explicit LineSplitter(int64_t maxLine) : m_max(maxLine) {}
+
+    // Calls fn(line, lineNo) for each complete line; returns false if a line was too long (the rest of the
+    // file is then not parsed, but still hashed by the caller).
+    template <class Fn>
+    bool feed(std::string_view chunk, Fn&& fn)
+    {
+        if (m_overflow) return false;
+        while (!chunk.empty()) {
+            const size_t nl = chunk.find('\n');
+            if (nl == std::string_view::npos) {
+                if (static_cast<int64_t>(m_pending.size() + chunk.size()) > m_max) {
+                    m_overflow = true;
+                    return false;
+                }
+                m_pending.append(chunk);
+                return true;
+            }
+            ++m_line;
+            if (m_pending.empty()) {
+                deliver(chunk.substr(0, nl), fn);
+            } else {
+                if (static_cast<int64_t>(m_pending.size() + nl) > m_max) {
+                    m_overflow = true;
+                    return false;
+                }
+                m_pending.append(chunk.substr(0, nl));
+                deliver(m_pending, fn);
+                m_pending.clear();
+            }
+            chunk.remove_prefix(nl + 1);
+        }
+        return true;
+    }
+    template <class Fn>
+    void finish(Fn&& fn)
+    {
+        if (!m_overflow && !m_pending.empty()) {
+            ++m_line;
+            deliver(m_pending, fn);
+            m_pending.clear();
+        }
+    }
+    int64_t line() const { return m_line + 1; }
+    bool overflowed() const { return m_overflow; }
+
+private:
+    template <class Fn>
+    void deliver(std::string_view line, Fn&& fn)
+    {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        // blank lines are allowed and skipped
+        if (line.find_first_not_of(" \t") == std::string_view::npos) return;
+        fn(line, m_line);
+    }
+    int64_t m_max;
+    int64_t m_line = 0;
+    std::string m_pending;
+    bool m_overflow = false;
+};
+
+} // namespace
+
+Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<std::string, std::string>& pinned,
+                                     NativeVisitor& visitor, Manifest* manifestOut, const WalkLimits& limits)
+{
+    WalkSummary summary;
+    Error stopError;
+    bool stopped = false;
+    auto report = [&](Error e) {
+        if (stopped) return false;
+        if (!visitor.problem(e)) {
+            stopError = std::move(e);
+            stopped = true;
+            return false;
+        }
+        return true;
+    };
+
+    // 1. The manifest: without it nothing can be checked.
+    if (!source.entry("manifest.json"))
+        return makeError(ErrorCode::Manifest, QStringLiteral("no manifest.json at the top of the bundle"), source.path());
+    auto rawManifest = source.readAll("manifest.json", limits.maxManifestBytes);
+    if (!rawManifest) {
+        Error e = rawManifest.error();
+        e.file = kManifest;
+        return e;
+    }
+    auto manifest = parseManifest(*rawManifest);
+    if (!manifest) return manifest.error();
+    if (manifestOut) *manifestOut = *manifest;
+
+    // 2. Listed against present.
+    std::map<std::string, const ManifestFile*> listed;
+    for (const auto& f : manifest->files) listed[f.path] = &f;
+    for (const auto& f : manifest->files) {
+        const io::SourceEntry* e = source.entry(f.path);
+        if (!e) {
+            if (!report(makeError(ErrorCode::Manifest, QStringLiteral("listed in the manifest but missing from the bundle"), q(f.path))))
+                return stopError;
+        } else if (e->size != f.bytes) {
+            if (!report(makeError(ErrorCode::Manifest,
+                                  QStringLiteral("size %1 bytes, the manifest says %2").arg(e->size).arg(f.bytes), q(f.path))))
+                return stopError;
+        }
+    }
+    for (const auto& e : source.entries()) {
+        if (e.path != "manifest.json" && !listed.count(e.path)) {
+            if (!report(makeError(ErrorCode::Manifest, QStringLiteral("present in the bundle but not listed in the manifest"), q(e.path))))
+                return stopError;
+        }
+    }
+    if (!listed.count("events.jsonl")) {
+        if (!report(makeError(ErrorCode::Manifest, QStringLiteral("a bundle must hold events.jsonl"), q("events.jsonl")))) return stopError;
+    }
+
+    // 3. Keys and the baseline first: the decision log is verified with the keys as it streams.
+    custody::KeyRing ring;
+    for (const auto& [id, pem] : pinned) (void)ring.addPinned(id, QByteArray::fromStdString(pem));
+    for (const auto& e : source.entries()) {
+        if (roleOf(e.path) != "key" || !listed.count(e.path)) continue;
+        auto pem = source.readAll(e.path, 1 << 20);
+        if (!pem) {
+            if (!report(pem.error())) return stopError;
+            continue;
+        }
+        const std::string keyId = e.path.substr(5, e.path.size() - 5 - 4);
+        auto key = crypto::PublicKey::fromPem(QByteArray::fromStdString(*pem));
+        if (!key) {
+            if (!report(makeError(ErrorCode::Format, QStringLiteral("not an Ed25519 public key in PEM"), q(e.path)))) return stopError;
+            continue;
+        }
+        (void)ring.addBundle(keyId, QByteArray::fromStdString(*pem));
+        summary.bundleKeys.push_back(keyId);
+        visitor.key(KeyRecord{keyId, key->fingerprint(), *pem, {}, {}, 0});
+    }
+    if (listed.count("agents.json") && source.entry("agents.json")) {
+        auto raw = source.readAll("agents.json", limits.maxManifestBytes);
+        if (!raw) {
+            if (!report(raw.error())) return stopError;
+        } else {
+            json::Parser parser;
+            auto v = parser.parse(*raw);
+            if (!v) {
+                Error e = v.error();
+                e.file = QStringLiteral("agents.json");
+                if (!report(e)) return stopError;
+            } else {
+                auto bl = baselinesFromJson(*v);
+                if (!bl) {
+                    Error e = bl.error();
+                    e.file = QStringLiteral("agents.json");
+                    if (!report(e)) return stopError;
+                } else {
+                    for (auto& b : *bl) visitor.baseline(std::move(b));
+                }
+            }
+        }
+    }
+
+    // 4. Stream every listed file once.
+    int64_t total = 0, done = 0;
+    for (const auto& e : source.entries()) total += e.size;
+    custody::DecisionLogVerifier verifier(ring);
+    json::Parser parser;
+    std::vector<char> buf(1 << 20);
+
+    Status walked = source.forEach([&](const io::SourceEntry& entry, io::EntryReader& reader) -> Status {
+        if (visitor.cancelled()) return makeError(ErrorCode::Cancelled, QStringLiteral("import cancelled"));
+        const bool isManifest = entry.path == "manifest.json";
+        auto it = listed.find(entry.path);
+        if (!isManifest && it == listed.end()) return {}; // already reported as unlisted
+        const std::string role = roleOf(entry.path);
+        const QString qpath = q(entry.path);
+        visitor.fileBegin(entry.path, role);
+        crypto::Sha256 hash;
+        int64_t size = 0;
+        LineSplitter lines(limits.maxLineBytes);
+        const bool isEvents = role == "events", isDecisions = role == "decisions", isBlob = role == "blob";
+        std::string blobData;
+        bool blobTooBig = false;
+        bool ok = true;
+
+        auto onEventLine = [&](std::string_view line, int64_t lineNo) {
+            if (!ok) return;
+            auto v = parser.parse(line);
+            if (!v) {
+                ++summary.eventsBad;
+                Error err = v.error();
+                err.file = qpath;
+                err.line = lineNo;
+                ok = report(err);
+                return;
+            }
+            auto ev = eventFromJson(*v, std::string(line));
+            if (!ev) {
+                ++summary.eventsBad;
+                Error err = ev.error();
+                err.file = qpath;
+                err.line = lineNo;
+                ok = report(err);
+                return;
+            }
+            ev->line = lineNo;
+            ++summary.events;
+            visitor.event(std::move(*ev));
+        };
+        auto onDecisionLine = [&](std::string_view line, int64_t lineNo) {
+            if (!ok) return;
+            std::string detail;
+            auto d = verifier.add(line, lineNo, &detail);
+            ++summary.decisions;
+            if (!d) {
+                Error err = d.error();
+                err.file = qpath;
+                ok = report(err);
+                return;
+            }
+            if (d->valid) ++summary.decisionsValid;
+            visitor.decision(std::move(*d), detail);
+        };
+
+        for (;;) {
+            auto n = reader.read(buf.data(), buf.size());
+            if (!n) return n.error();
+            if (*n == 0) break;
+            std::string_view chunk(buf.data(), *n);
+            hash.update(chunk);
+            size += static_cast<int64_t>(*n);
+            visitor.fileBytes(chunk);
+            if (isEvents && ok) {
+                if (!lines.feed(chunk, onEventLine) && ok)
+                    ok = report(makeError(ErrorCode::Limit, QStringLiteral("line longer than %1 bytes").arg(limits.maxLineBytes), qpath, lines.line()));
+            } else if (isDecisions && ok) {
+                if (!lines.feed(chunk, onDecisionLine) && ok)
+                    ok = report(makeError(ErrorCode::Limit, QStringLiteral("line longer than %1 bytes").arg(limits.maxLineBytes), qpath, lines.line()));
+            } else if (isBlob && !blobTooBig) {
+                if (static_cast<int64_t>(blobData.size()) + static_cast<int64_t>(*n) > limits.maxBlobBytes) {
+                    blobTooBig = true;
+                    blobData.clear();
+                    ok = report(makeError(ErrorCode::Limit, QStringLiteral("blob larger than the limit of %1 bytes").arg(limits.maxBlobBytes), qpath));
+                } else {
+                    blobData.append(chunk);
+                }
+            }
+            done += static_cast<int64_t>(*n);
+            visitor.progress(done, total);
+            if (stopped) return stopError;
+            if (visitor.cancelled()) return makeError(ErrorCode::Cancelled, QStringLiteral("import cancelled"));
+        }
+        if (isEvents && ok) lines.finish(onEventLine);
+        if (isDecisions && ok) lines.finish(onDecisionLine);
+        if (stopped) return stopError;
+        if (isDecisions) summary.hasDecisions = true;
+
+        const std::string sha = crypto::toHex(hash.finish());
+        visitor.fileEnd(entry.path, sha, size);
+        if (isManifest) return {};
+        ++summary.files;
+        bool fileOk = true;
+        const ManifestFile& mf = *it->second;
+        if (sha != mf.sha256) {
+            fileOk = false;
+            if (!report(makeError(ErrorCode::Integrity,
+                                  QStringLiteral("SHA-256 mismatch: the manifest says %1, the file hashes to %2").arg(q(mf.sha256), q(sha)), qpath)))
+                return stopError;
+        }
+        if (isBlob) {
+            const std::string name = entry.path.substr(6);
+            if (!crypto::isSha256Hex(name)) {
+                fileOk = false;
+                if (!report(makeError(ErrorCode::Format, QStringLiteral("a blob must be named by its SHA-256"), qpath))) return stopError;
+            } else if (name != sha) {
+                fileOk = false;
+                if (!report(makeError(ErrorCode::Integrity, QStringLiteral("blob content does not match its name (hashes to %1)").arg(q(sha)), qpath)))
+                    return stopError;
+            } else if (!blobTooBig) {
+                visitor.blob(entry.path, sha, std::move(blobData));
+            }
+        }
+        if (fileOk && ok) ++summary.filesValid;
+        return {};
+    });
+    if (!walked) return walked.error();
+    if (stopped) return stopError;
+    summary.keys = verifier.keysSeen();
+    return summary;
+}
+
+} // namespace chainsight::importers
