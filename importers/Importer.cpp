@@ -1,13 +1,15 @@
 #include "importers/Importer.h"
 
 #include "importers/native/NativeImporter.h"
+#include "importers/transcript/TranscriptImporter.h"
 
 namespace chainsight::importers {
 
 const std::vector<Importer*>& allImporters()
 {
     static NativeImporter native;
-    static const std::vector<Importer*> all = {&native};
+    static TranscriptImporter transcript;
+    static const std::vector<Importer*> all = {&native, &transcript};
     return all;
 }
 
