@@ -641,3 +641,29 @@ Status CaseStore::integrityCheck()
 }
 
 } // namespace chainsight::store
+
+namespace chainsight::store {
+
+Result<std::map<std::string, int64_t>> CaseStore::tableCounts()
+{
+    auto st = m_db->prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                            "AND name NOT LIKE 'events_fts_%' ORDER BY name");
+    if (!st) return st.error();
+    std::vector<std::string> names;
+    for (;;) {
+        auto r = st->step();
+        if (!r) return r.error();
+        if (!*r) break;
+        names.push_back(st->text(0));
+    }
+    std::map<std::string, int64_t> out;
+    for (const auto& n : names) {
+        if (n == "events_fts") continue; // contentless: no rows to count
+        auto c = m_db->scalar("SELECT count(*) FROM \"" + n + "\"");
+        if (!c) return c.error();
+        out[n] = *c;
+    }
+    return out;
+}
+
+} // namespace chainsight::store

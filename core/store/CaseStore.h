@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,8 @@ public:
     Status forEachEventOfFile(int64_t fileId, const std::function<bool(int64_t, std::string_view, const std::string&)>& fn);
 
     Status integrityCheck();
+    // Row count of every table (a cheap fingerprint of the case's state; used by tests and `info`).
+    Result<std::map<std::string, int64_t>> tableCounts();
     Database* database() { return m_db.get(); }
 
 private:

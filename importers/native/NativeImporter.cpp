@@ -8,7 +8,9 @@ namespace chainsight::importers {
 
 int NativeImporter::sniff(io::BundleSource& source)
 {
-    if (source.kind() == io::BundleSource::Kind::File || !source.entry("manifest.json")) return 0;
+    if (source.kind() == io::BundleSource::Kind::File) return 0;
+    // A tree with events.jsonl but no manifest is a broken native bundle: say so rather than "unknown format".
+    if (!source.entry("manifest.json")) return source.entry("events.jsonl") ? 30 : 0;
     auto raw = source.readAll("manifest.json", 1 << 20);
     if (!raw) return 10;
     return raw->find("\"agent-evidence-bundle\"") != std::string::npos ? 100 : 20;
@@ -72,6 +74,8 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
     report.importer = name();
 
     // Identify the bundle before touching the case: the same manifest again is the same bundle.
+    if (!source.entry("manifest.json"))
+        return makeError(ErrorCode::Manifest, QStringLiteral("no manifest.json at the top of the bundle"), source.path());
     auto rawManifest = source.readAll("manifest.json", 16 << 20);
     if (!rawManifest) {
         Error e = rawManifest.error();

@@ -1,0 +1,136 @@
+// The case file guards itself: application_id, foreign keys, migrations from every earlier version.
+#include "tests/unit/Fixtures.h"
+
+#include "core/model/Time.h"
+#include "core/store/Database.h"
+#include "core/store/Schema.h"
+
+#include <QFile>
+
+using namespace chainsight;
+using namespace chainsight::testing;
+
+TEST(Store, NewCaseHasApplicationIdAndLatestSchema)
+{
+    QTemporaryDir tmp;
+    auto cs = openCase(tmp.filePath("c.db"));
+    ASSERT_TRUE(cs);
+    EXPECT_EQ(cs->schemaVersion(), store::latestSchemaVersion());
+    auto appId = cs->database()->scalar("PRAGMA application_id");
+    ASSERT_TRUE(appId.ok());
+    EXPECT_EQ(*appId, store::kApplicationId);
+    auto fk = cs->database()->scalar("PRAGMA foreign_keys");
+    ASSERT_TRUE(fk.ok());
+    EXPECT_EQ(*fk, 1);
+    // Foreign keys are enforced: an event of a bundle that does not exist is refused.
+    EXPECT_FALSE(cs->database()->exec("INSERT INTO events(bundle, eid, ts, type, agent, session, summary, json) "
+                                      "VALUES(999, 'x', 0, 0, 'a', 's', '', '{}')").ok());
+}
+
+TEST(Store, RefusesFilesThatAreNotCases)
+{
+    QTemporaryDir tmp;
+    const QString text = tmp.filePath("notes.db");
+    writeFile(text, "these are not the droids you are looking for, not a database at all, really");
+    store::OpenOptions o;
+    auto r = store::CaseStore::open(text, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::NotACase);
+
+    const QString other = tmp.filePath("other.db");
+    {
+        auto db = store::Database::open(other, store::Database::Access::ReadWrite, true);
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE((*db)->exec("PRAGMA application_id = 1234; CREATE TABLE t(x)").ok());
+    }
+    auto r2 = store::CaseStore::open(other, o);
+    ASSERT_FALSE(r2.ok());
+    EXPECT_EQ(r2.error().code, ErrorCode::NotACase);
+    EXPECT_TRUE(r2.error().message.contains("application_id"));
+
+    const QString plain = tmp.filePath("plain.db");
+    {
+        auto db = store::Database::open(plain, store::Database::Access::ReadWrite, true);
+        ASSERT_TRUE((*db)->exec("CREATE TABLE t(x)").ok());
+    }
+    EXPECT_FALSE(store::CaseStore::open(plain, o).ok());
+    EXPECT_FALSE(store::CaseStore::open(tmp.filePath("missing.db"), o).ok());
+}
+
+TEST(Store, RefusesANewerSchema)
+{
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("c.db");
+    {
+        auto cs = openCase(path);
+        ASSERT_TRUE(cs->database()->exec("PRAGMA user_version = 999").ok());
+    }
+    store::OpenOptions o;
+    auto r = store::CaseStore::open(path, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().message.contains("newer"));
+}
+
+TEST(Store, MigratesFromEveryEarlierVersionKeepingData)
+{
+    for (const auto& m : store::migrations()) {
+        if (m.version == store::latestSchemaVersion()) continue;
+        SCOPED_TRACE(m.version);
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("old.db");
+        const QString bundle = tmp.filePath("b");
+        ASSERT_TRUE(smallIncident().write(bundle));
+        {
+            store::OpenOptions o;
+            o.mode = store::OpenOptions::Mode::OpenOrCreate;
+            o.targetVersion = m.version;
+            auto cs = store::CaseStore::open(path, o);
+            ASSERT_TRUE(cs.ok());
+            EXPECT_EQ((*cs)->schemaVersion(), m.version);
+            // Every version from 1 on holds evidence: import into the old schema.
+            auto r = importInto(**cs, bundle);
+            ASSERT_TRUE(r.ok()) << errorText(r.error());
+        }
+        auto cs = openCase(path);
+        ASSERT_TRUE(cs);
+        EXPECT_EQ(cs->schemaVersion(), store::latestSchemaVersion());
+        auto n = cs->eventCount();
+        ASSERT_TRUE(n.ok());
+        EXPECT_EQ(*n, 8);
+        auto rep = custody::verifyCase(*cs);
+        ASSERT_TRUE(rep.ok());
+        EXPECT_TRUE(rep->intact());
+        EXPECT_TRUE(cs->integrityCheck().ok());
+    }
+}
+
+TEST(Store, FullTextSearchFindsEventText)
+{
+    QTemporaryDir tmp;
+    const QString bundle = tmp.filePath("b");
+    ASSERT_TRUE(smallIncident().write(bundle));
+    auto cs = openCase(tmp.filePath("c.db"));
+    ASSERT_TRUE(importInto(*cs, bundle).ok());
+    auto st = cs->database()->prepare("SELECT e.eid FROM events_fts f JOIN events e ON e.id = f.rowid WHERE events_fts MATCH ?");
+    ASSERT_TRUE(st.ok());
+    st->bind(1, std::string("\"acct-9901\""));
+    auto r = st->step();
+    ASSERT_TRUE(r.ok() && *r);
+    EXPECT_EQ(st->text(0), "e6");
+}
+
+TEST(Time, ParsesAndFormatsRfc3339)
+{
+    auto t = parseRfc3339("2026-05-06T02:03:04.123456789Z");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(formatRfc3339(*t), "2026-05-06T02:03:04.123456789Z");
+    EXPECT_EQ(formatRfc3339(*parseRfc3339("2026-05-06T02:03:04.5Z")), "2026-05-06T02:03:04.500Z");
+    EXPECT_EQ(*parseRfc3339("2026-05-06T04:03:04+02:00"), *parseRfc3339("2026-05-06T02:03:04Z"));
+    EXPECT_EQ(*parseRfc3339("1970-01-01T00:00:00Z"), 0);
+    EXPECT_FALSE(parseRfc3339("2026-05-06 02:03:04"));
+    EXPECT_FALSE(parseRfc3339("2026-13-06T02:03:04Z"));
+    EXPECT_FALSE(parseRfc3339("2026-05-06T02:03:04.Z"));
+    EXPECT_FALSE(parseRfc3339("2026-05-06T02:03:04Zjunk"));
+    EXPECT_TRUE(parseRfc3339("2024-02-29T00:00:00Z"));
+    EXPECT_FALSE(parseRfc3339("2023-02-29T00:00:00Z"));
+}
