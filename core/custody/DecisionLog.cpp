@@ -4,6 +4,12 @@
 
 #include <QByteArray>
 
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 namespace chainsight::custody {
 
 std::string_view keyTrustName(KeyTrust t)
@@ -69,8 +75,9 @@ void addFailure(Decision& d, std::string* detail, const char* check, const std::
 }
 } // namespace
 
-Result<Decision> DecisionLogVerifier::add(std::string_view line, int64_t lineNo, std::string* detail)
+Result<Decision> DecisionLogVerifier::add(std::string_view line, int64_t lineNo, std::string* detail, SignatureJob* deferred)
 {
+    if (deferred) deferred->pending = false;
     ++m_total;
     if (detail) detail->clear();
     auto parsed = m_parser.parse(line);
@@ -150,16 +157,90 @@ Result<Decision> DecisionLogVerifier::add(std::string_view line, int64_t lineNo,
         } else {
             // The signature is over the 32 raw bytes of the hash the line claims.
             QByteArray claimed = QByteArray::fromHex(QByteArray::fromStdString(d.hash));
-            if (!key->verify(reinterpret_cast<const uint8_t*>(claimed.constData()), static_cast<size_t>(claimed.size()), sig))
+            if (deferred) {
+                deferred->key = key;
+                std::memcpy(deferred->digest.data(), claimed.constData(), 32);
+                deferred->signature = sig;
+                deferred->trust = trust;
+                deferred->pending = true;
+            } else if (!key->verify(reinterpret_cast<const uint8_t*>(claimed.constData()), static_cast<size_t>(claimed.size()), sig)) {
                 addFailure(d, detail, "signature",
                            std::string("Ed25519 signature does not verify with the ") + std::string(keyTrustName(trust)) + " key \"" + d.keyId + "\"");
+            }
         }
     }
     m_expectedSeq = d.seq + 1;
     m_prevHash = d.hash;
     d.valid = d.failure.empty();
-    if (d.valid) ++m_valid;
+    if (d.valid && !(deferred && deferred->pending)) ++m_valid;
     return d;
+}
+
+void DecisionLogVerifier::complete(Decision& d, std::string* detail, const SignatureJob& job, bool signatureOk)
+{
+    if (!job.pending) return;
+    if (!signatureOk)
+        addFailure(d, detail, "signature",
+                   std::string("Ed25519 signature does not verify with the ") + std::string(keyTrustName(job.trust)) + " key \"" + d.keyId + "\"");
+    d.valid = d.failure.empty();
+    if (d.valid) ++m_valid;
+}
+
+struct SignatureWorker::Impl
+{
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::deque<SignatureJob> jobs;
+    std::deque<bool> results;
+    bool stop = false;
+    std::thread thread;
+};
+
+SignatureWorker::SignatureWorker() : d(std::make_unique<Impl>())
+{
+    d->thread = std::thread([this] {
+        for (;;) {
+            SignatureJob job;
+            {
+                std::unique_lock lock(d->mutex);
+                d->cv.wait(lock, [&] { return d->stop || !d->jobs.empty(); });
+                if (d->jobs.empty()) return;
+                job = std::move(d->jobs.front());
+                d->jobs.pop_front();
+            }
+            const bool ok = job.key && job.key->verify(job.digest.data(), job.digest.size(), job.signature);
+            std::lock_guard lock(d->mutex);
+            d->results.push_back(ok);
+            d->cv.notify_all();
+        }
+    });
+}
+
+SignatureWorker::~SignatureWorker()
+{
+    {
+        std::lock_guard lock(d->mutex);
+        d->stop = true;
+        d->jobs.clear();
+        d->cv.notify_all();
+    }
+    d->thread.join();
+}
+
+void SignatureWorker::submit(const SignatureJob& job)
+{
+    std::lock_guard lock(d->mutex);
+    d->jobs.push_back(job);
+    d->cv.notify_all();
+}
+
+bool SignatureWorker::next()
+{
+    std::unique_lock lock(d->mutex);
+    d->cv.wait(lock, [&] { return !d->results.empty(); });
+    bool ok = d->results.front();
+    d->results.pop_front();
+    return ok;
 }
 
 } // namespace chainsight::custody

@@ -8,7 +8,9 @@
 #include "core/json/Json.h"
 #include "core/model/Event.h"
 
+#include <array>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,30 @@ private:
     std::map<std::string, crypto::PublicKey> m_pinned, m_bundle;
 };
 
+// A signature check handed to another thread (Ed25519 verification dominates the cost of a decision log).
+struct SignatureJob
+{
+    const crypto::PublicKey* key = nullptr;
+    std::array<uint8_t, 32> digest{};
+    QByteArray signature;
+    KeyTrust trust = KeyTrust::Missing;
+    bool pending = false;
+};
+
+// Verifies signature jobs on a worker thread, answering in the order they were submitted.
+class SignatureWorker
+{
+public:
+    SignatureWorker();
+    ~SignatureWorker();
+    void submit(const SignatureJob& job);
+    bool next(); // the result of the oldest job not yet taken (blocks until it is done)
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
 // The first check that failed on a line; "" when the line is intact.
 // Checks, in order: format, sequence, chain, hash, key, signature.
 class DecisionLogVerifier
@@ -41,7 +67,10 @@ public:
 
     // Verifies one line. Only a line that is not JSON at all comes back as an Error; any other failure is
     // on the Decision (valid=false, failure=the checks that failed, comma-separated) with `detail` saying why.
-    Result<Decision> add(std::string_view line, int64_t lineNo, std::string* detail = nullptr);
+    // With `deferred`, the signature is not checked here but described in *deferred (pending=true) for
+    // complete() to finish once it has been verified elsewhere.
+    Result<Decision> add(std::string_view line, int64_t lineNo, std::string* detail = nullptr, SignatureJob* deferred = nullptr);
+    void complete(Decision& d, std::string* detail, const SignatureJob& job, bool signatureOk);
 
     int64_t total() const { return m_total; }
     int64_t validCount() const { return m_valid; }

@@ -50,6 +50,7 @@ struct IngestSession::Impl
     store::CaseStore& store;
     std::unique_ptr<store::Transaction> tx;
     int64_t bundleRow = 0;
+    bool rebuildIndexes = false;
 
     // Producer-side state.
     std::vector<Op> batch;
@@ -65,6 +66,7 @@ struct IngestSession::Impl
     std::mutex mutex;
     std::condition_variable cv;
     std::deque<std::vector<Op>> queue;
+    std::vector<std::vector<Op>> spare; // emptied batches, kept for reuse
     bool closing = false;
     bool writerDone = false;
     std::optional<Error> error;
@@ -139,11 +141,19 @@ IngestSession::IngestSession(store::CaseStore& store) : d(std::make_unique<Impl>
 
 IngestSession::~IngestSession() { abort(); }
 
-Status IngestSession::begin(const BundleRecord& bundle)
+Status IngestSession::begin(const BundleRecord& bundle, int64_t expectedEvents)
 {
     auto tx = d->store.begin();
     if (!tx) return tx.error();
     d->tx = std::move(*tx);
+    if (expectedEvents > 50000) {
+        auto existing = d->store.eventCount();
+        if (!existing) return existing.error();
+        if (expectedEvents > *existing) {
+            CS_TRY(d->store.dropEventIndexes()); // rolled back with the transaction if the import fails
+            d->rebuildIndexes = true;
+        }
+    }
     auto row = d->store.insertBundle(bundle);
     if (!row) {
         d->tx.reset();
@@ -161,16 +171,21 @@ Status IngestSession::begin(const BundleRecord& bundle)
                 d->queue.pop_front();
                 d->cv.notify_all();
             }
-            if (m_failed.load()) continue; // drain without applying
-            for (auto& op : ops) {
-                Status s = d->apply(op, m_events);
-                if (!s) {
-                    std::lock_guard lock(d->mutex);
-                    d->error = s.error();
-                    m_failed = true;
-                    break;
+            if (!m_failed.load()) {
+                for (auto& op : ops) {
+                    Status s = d->apply(op, m_events);
+                    if (!s) {
+                        std::lock_guard lock(d->mutex);
+                        d->error = s.error();
+                        m_failed = true;
+                        break;
+                    }
                 }
             }
+            // Hand the vector back for reuse: fresh megabyte-sized batches cost page faults.
+            ops.clear();
+            std::lock_guard lock(d->mutex);
+            if (d->spare.size() < kMaxQueuedBatches) d->spare.push_back(std::move(ops));
         }
         std::lock_guard lock(d->mutex);
         d->writerDone = true;
@@ -189,7 +204,12 @@ void IngestSession::Impl::enqueue(Op op, size_t bytes)
         d->cv.wait(lock, [&] { return d->queue.size() < kMaxQueuedBatches || d->writerDone; });
         d->queue.push_back(std::move(d->batch));
         d->batch = {};
-        d->batch.reserve(kBatchOps);
+        if (!d->spare.empty()) {
+            d->batch = std::move(d->spare.back());
+            d->spare.pop_back();
+        } else {
+            d->batch.reserve(kBatchOps);
+        }
         d->batchBytes = 0;
         d->cv.notify_all();
     }
@@ -265,6 +285,12 @@ Result<int64_t> IngestSession::finish(const custody::Actor& actor, const std::st
         Error e = *d->error;
         d->tx.reset(); // rollback
         return e;
+    }
+    if (d->rebuildIndexes) {
+        if (Status s = d->store.createEventIndexes(); !s) {
+            d->tx.reset();
+            return s.error();
+        }
     }
     auto entry = custody::append(d->store, actor, action, target, detail);
     if (!entry) {

@@ -30,8 +30,9 @@ public:
     IngestSession(const IngestSession&) = delete;
     IngestSession& operator=(const IngestSession&) = delete;
 
-    // Starts the writer and the transaction, and inserts the bundle row.
-    Status begin(const BundleRecord& bundle);
+    // Starts the writer and the transaction, and inserts the bundle row. expectedEvents (an estimate) lets a
+    // load larger than the case so far build the event indexes once at the end instead of row by row.
+    Status begin(const BundleRecord& bundle, int64_t expectedEvents = 0);
 
     // Evidence files: their bytes are kept in the case as collected. Returns a handle for events.
     int beginFile(const std::string& path, const std::string& role);

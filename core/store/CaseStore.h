@@ -79,6 +79,9 @@ public:
     // Events: inserted with their full-text entry; rowid is set on each. A duplicate id within a bundle
     // is an error naming the line.
     Status insertEvent(Event& e, int64_t fileId);
+    // Inside a transaction: drop the event indexes for a bulk load, and build them again (before commit).
+    Status dropEventIndexes();
+    Status createEventIndexes();
     Result<int64_t> eventCount();
 
     // Content-addressed blobs (already present: kept, not duplicated).

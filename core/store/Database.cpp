@@ -35,6 +35,12 @@ Statement& Statement::bind(int idx, std::string_view v)
     sqlite3_bind_text64(m_stmt, idx, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
+Statement& Statement::bindStatic(int idx, std::string_view v)
+{
+    sqlite3_bind_text64(m_stmt, idx, v.data() ? v.data() : "", v.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
 Statement& Statement::bind(int idx, const QString& v)
 {
     QByteArray u = v.toUtf8();
@@ -103,6 +109,12 @@ bool Statement::isNull(int col) const { return sqlite3_column_type(m_stmt, col) 
 
 Result<std::unique_ptr<Database>> Database::open(const QString& path, Access access, bool create)
 {
+    // Memory statistics take a global mutex on every allocation; we never read them.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
     std::unique_ptr<Database> db(new Database);
     int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create && access == Access::ReadWrite) flags |= SQLITE_OPEN_CREATE;

@@ -36,6 +36,9 @@ public:
     Statement& bind(int idx, double v);
     Statement& bind(int idx, std::string_view v); // empty binds NULL? no: binds ''.
     Statement& bind(int idx, const QString& v);
+    // Binds without copying: v must outlive the statement's next step.
+    Statement& bindStatic(int idx, std::string_view v);
+    Statement& bindStaticOptional(int idx, std::string_view v) { return v.empty() ? bindNull(idx) : bindStatic(idx, v); }
     Statement& bindBlob(int idx, const void* data, size_t len);
     Statement& bindNull(int idx);
     Statement& bindOptional(int idx, std::string_view v) { return v.empty() ? bindNull(idx) : bind(idx, v); }

@@ -62,13 +62,6 @@ CREATE TABLE events(
     line INTEGER,
     UNIQUE(bundle, eid)
 );
-CREATE INDEX events_ts ON events(ts);
-CREATE INDEX events_agent ON events(agent, ts);
-CREATE INDEX events_session ON events(session, ts);
-CREATE INDEX events_type ON events(type, ts);
-CREATE INDEX events_identity ON events(identity, ts) WHERE identity IS NOT NULL;
-CREATE INDEX events_parent ON events(bundle, parent) WHERE parent IS NOT NULL;
-CREATE INDEX events_call ON events(bundle, call_id) WHERE call_id IS NOT NULL;
 
 CREATE VIRTUAL TABLE events_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
 
@@ -178,8 +171,32 @@ CREATE TABLE notes(
 );
 )SQL";
 
-const std::vector<Migration> kMigrations = {{1, kV1}, {2, kV2}};
+// The event indexes, kept apart so a large import can build them once at its end instead of row by row.
+constexpr std::string_view kEventIndexes = R"SQL(
+CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+CREATE INDEX IF NOT EXISTS events_agent ON events(agent, ts);
+CREATE INDEX IF NOT EXISTS events_session ON events(session, ts);
+CREATE INDEX IF NOT EXISTS events_type ON events(type, ts);
+CREATE INDEX IF NOT EXISTS events_identity ON events(identity, ts) WHERE identity IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_parent ON events(bundle, parent) WHERE parent IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_call ON events(bundle, call_id) WHERE call_id IS NOT NULL;
+)SQL";
+
+constexpr std::string_view kDropEventIndexes = R"SQL(
+DROP INDEX IF EXISTS events_ts;
+DROP INDEX IF EXISTS events_agent;
+DROP INDEX IF EXISTS events_session;
+DROP INDEX IF EXISTS events_type;
+DROP INDEX IF EXISTS events_identity;
+DROP INDEX IF EXISTS events_parent;
+DROP INDEX IF EXISTS events_call;
+)SQL";
+
+const std::vector<Migration> kMigrations = {{1, std::string(kV1) + std::string(kEventIndexes)}, {2, std::string(kV2)}};
 } // namespace
+
+std::string_view eventIndexesSql() { return kEventIndexes; }
+std::string_view dropEventIndexesSql() { return kDropEventIndexes; }
 
 const std::vector<Migration>& migrations() { return kMigrations; }
 int latestSchemaVersion() { return kMigrations.back().version; }

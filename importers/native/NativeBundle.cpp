@@ -4,6 +4,8 @@
 #include "core/json/Json.h"
 #include "core/model/Time.h"
 
+#include <deque>
+#include <memory>
 #include <set>
 
 namespace chainsight::importers {
@@ -315,19 +317,44 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             ++summary.events;
             visitor.event(std::move(*ev));
         };
+        // Signatures are checked on a worker thread while parsing goes on; decisions reach the visitor in order.
+        struct PendingDecision
+        {
+            Decision decision;
+            std::string detail;
+            custody::SignatureJob job;
+        };
+        std::deque<PendingDecision> pendingDecisions;
+        std::unique_ptr<custody::SignatureWorker> worker;
+        auto flushDecisions = [&](size_t keep) {
+            while (pendingDecisions.size() > keep) {
+                PendingDecision& p = pendingDecisions.front();
+                const bool sigOk = p.job.pending ? worker->next() : true;
+                verifier.complete(p.decision, &p.detail, p.job, sigOk);
+                if (p.decision.valid) ++summary.decisionsValid;
+                visitor.decision(std::move(p.decision), p.detail);
+                pendingDecisions.pop_front();
+            }
+        };
         auto onDecisionLine = [&](std::string_view line, int64_t lineNo) {
             if (!ok) return;
-            std::string detail;
-            auto d = verifier.add(line, lineNo, &detail);
+            PendingDecision p;
+            auto d = verifier.add(line, lineNo, &p.detail, &p.job);
             ++summary.decisions;
             if (!d) {
                 Error err = d.error();
                 err.file = qpath;
+                flushDecisions(0);
                 ok = report(err);
                 return;
             }
-            if (d->valid) ++summary.decisionsValid;
-            visitor.decision(std::move(*d), detail);
+            p.decision = std::move(*d);
+            if (p.job.pending) {
+                if (!worker) worker = std::make_unique<custody::SignatureWorker>();
+                worker->submit(p.job);
+            }
+            pendingDecisions.push_back(std::move(p));
+            flushDecisions(4096);
         };
 
         for (;;) {
@@ -360,6 +387,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
         }
         if (isEvents && ok) lines.finish(onEventLine);
         if (isDecisions && ok) lines.finish(onDecisionLine);
+        flushDecisions(0);
         if (stopped) return stopError;
         if (isDecisions) summary.hasDecisions = true;
 

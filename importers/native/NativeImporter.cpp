@@ -122,7 +122,10 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
     b.parentBundle = options.parentBundle;
 
     ingest::IngestSession session(store);
-    CS_TRY(session.begin(b));
+    int64_t expected = 0;
+    for (const auto& f : manifest->files)
+        if (f.path == "events.jsonl") expected = f.bytes / 300; // a rough count: events run a few hundred bytes
+    CS_TRY(session.begin(b, expected));
     ImportVisitor visitor(session, options);
     auto walked = walkNativeBundle(source, pinned, visitor);
     if (session.failed()) return session.writerError();

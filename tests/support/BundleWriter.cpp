@@ -146,7 +146,7 @@ std::string eventLine(const std::string& id, const std::string& ts, const std::s
     return out;
 }
 
-bool writeSyntheticBundle(const QString& dir, int64_t n, uint32_t seed)
+bool writeSyntheticBundle(const QString& dir, int64_t n, uint32_t seed, bool withDecisions)
 {
     QDir().mkpath(dir);
     QDir root(dir);
@@ -207,7 +207,7 @@ bool writeSyntheticBundle(const QString& dir, int64_t n, uint32_t seed)
         }
         buf += eventLine(id, formatRfc3339(ts), type, agents[a], session, extra);
         buf += '\n';
-        if (kind == 2) {
+        if (kind == 2 && withDecisions) {
             std::string payload = "{\"ts\":\"" + formatRfc3339(ts) + "\",\"agent\":\"" + agents[a] + "\",\"session\":\"" + session +
                                   "\",\"event\":\"" + id + "\",\"decision\":\"" + (rng() % 50 == 0 ? "BLOCK" : "ALLOW") +
                                   "\",\"policy\":\"default\",\"reason\":\"within policy\"}";
@@ -237,7 +237,12 @@ bool writeSyntheticBundle(const QString& dir, int64_t n, uint32_t seed)
     writeFile(root.filePath(QStringLiteral("keys/gw-bench.pem")), key->publicPem().toStdString());
     // The manifest hashes the files by streaming them.
     json::Value files = json::Value::array();
+    if (!withDecisions) {
+        QFile::remove(root.filePath(QStringLiteral("decisions.jsonl")));
+        QFile::remove(root.filePath(QStringLiteral("keys/gw-bench.pem")));
+    }
     for (const char* rel : {"decisions.jsonl", "events.jsonl", "keys/gw-bench.pem"}) {
+        if (!withDecisions && std::string_view(rel) != "events.jsonl") continue;
         QFile f(root.filePath(QString::fromLatin1(rel)));
         if (!f.open(QIODevice::ReadOnly)) return false;
         crypto::Sha256 h;

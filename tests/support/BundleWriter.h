@@ -57,7 +57,7 @@ bool refreshManifest(const QString& dir, const std::string& bundleId = "b-test-0
 
 // A synthetic bundle of n events (several agents, sessions and types, realistic sizes), streamed to disk,
 // with a decision for every tool call. Used by the import benchmark.
-bool writeSyntheticBundle(const QString& dir, int64_t n, uint32_t seed = 42);
+bool writeSyntheticBundle(const QString& dir, int64_t n, uint32_t seed = 42, bool withDecisions = true);
 
 bool writeFile(const QString& path, const std::string& data);
 std::string readFile(const QString& path);

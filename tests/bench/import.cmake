@@ -1,0 +1,3 @@
+add_executable(import_bench ImportBench.cpp)
+set_target_properties(import_bench PROPERTIES AUTOMOC OFF)
+target_link_libraries(import_bench PRIVATE chainsight_core chainsight_importers chainsight_testsupport)
