@@ -4,7 +4,11 @@
 #include "core/json/Json.h"
 #include "core/model/Time.h"
 
+#include <algorithm>
+#include <chrono>
 #include <deque>
+#include <future>
+#include <optional>
 #include <memory>
 #include <set>
 
@@ -171,6 +175,101 @@ private:
     bool m_overflow = false;
 };
 
+// events.jsonl is parsed in blocks of whole lines on worker threads while this thread reads and hashes;
+// blocks are handed on in file order, so events (and the first error) arrive exactly as a serial parse
+// would deliver them.
+class ParallelEventParser
+{
+public:
+    struct Block
+    {
+        std::vector<Event> events;
+        std::vector<Error> errors; // every bad line of the block, in order
+    };
+
+    explicit ParallelEventParser(int64_t maxLine) : m_maxLine(maxLine) {}
+
+    // Feeds bytes; complete blocks are parsed in the background. Returns false if a line is too long.
+    bool feed(std::string_view chunk)
+    {
+        m_pending.append(chunk);
+        if (m_pending.size() < kBlockBytes) return true;
+        const size_t cut = m_pending.rfind('\n');
+        if (cut == std::string::npos) return static_cast<int64_t>(m_pending.size()) <= m_maxLine;
+        std::string block = m_pending.substr(0, cut + 1);
+        m_pending.erase(0, cut + 1);
+        if (static_cast<int64_t>(m_pending.size()) > m_maxLine) return false;
+        submit(std::move(block));
+        return true;
+    }
+    void finish()
+    {
+        if (!m_pending.empty()) submit(std::move(m_pending));
+        m_pending.clear();
+    }
+    // The oldest parsed block, if one is ready (wait=false) or at all (wait=true).
+    std::optional<Block> take(bool wait)
+    {
+        if (m_inFlight.empty()) return std::nullopt;
+        if (!wait && m_inFlight.size() < kMaxInFlight &&
+            m_inFlight.front().wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return std::nullopt;
+        Block b = m_inFlight.front().get();
+        m_inFlight.pop_front();
+        return b;
+    }
+    bool busy() const { return !m_inFlight.empty(); }
+    int64_t lineAfterPending() const { return m_nextLine; }
+
+private:
+    static constexpr size_t kBlockBytes = 2 << 20;
+    static constexpr size_t kMaxInFlight = 3;
+
+    void submit(std::string block)
+    {
+        const int64_t first = m_nextLine;
+        m_nextLine += std::count(block.begin(), block.end(), '\n') + (block.empty() || block.back() == '\n' ? 0 : 1);
+        m_inFlight.push_back(std::async(std::launch::async, [text = std::move(block), first] { return parse(text, first); }));
+    }
+
+    static Block parse(const std::string& text, int64_t firstLine)
+    {
+        Block out;
+        json::Parser parser;
+        int64_t lineNo = firstLine;
+        size_t start = 0;
+        while (start < text.size()) {
+            size_t nl = text.find('\n', start);
+            if (nl == std::string::npos) nl = text.size();
+            std::string_view line(text.data() + start, nl - start);
+            start = nl + 1;
+            const int64_t thisLine = lineNo++;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+            auto v = parser.parse(line);
+            if (!v) {
+                out.errors.push_back(v.error());
+                out.errors.back().line = thisLine;
+                continue;
+            }
+            auto ev = eventFromJson(*v, std::string(line));
+            if (!ev) {
+                out.errors.push_back(ev.error());
+                out.errors.back().line = thisLine;
+                continue;
+            }
+            ev->line = thisLine;
+            out.events.push_back(std::move(*ev));
+        }
+        return out;
+    }
+
+    int64_t m_maxLine;
+    int64_t m_nextLine = 1;
+    std::string m_pending;
+    std::deque<std::future<Block>> m_inFlight;
+};
+
 } // namespace
 
 Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<std::string, std::string>& pinned,
@@ -293,29 +392,20 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
         bool blobTooBig = false;
         bool ok = true;
 
-        auto onEventLine = [&](std::string_view line, int64_t lineNo) {
-            if (!ok) return;
-            auto v = parser.parse(line);
-            if (!v) {
-                ++summary.eventsBad;
-                Error err = v.error();
-                err.file = qpath;
-                err.line = lineNo;
-                ok = report(err);
-                return;
+        ParallelEventParser eventParser(limits.maxLineBytes);
+        auto deliverBlocks = [&](bool wait) {
+            while (auto block = eventParser.take(wait)) {
+                if (!ok) continue; // drain: an earlier block already stopped the parse
+                for (auto& e : block->events) {
+                    ++summary.events;
+                    visitor.event(std::move(e));
+                }
+                for (Error err : block->errors) {
+                    ++summary.eventsBad;
+                    err.file = qpath;
+                    if (!(ok = report(err))) break;
+                }
             }
-            auto ev = eventFromJson(*v, std::string(line));
-            if (!ev) {
-                ++summary.eventsBad;
-                Error err = ev.error();
-                err.file = qpath;
-                err.line = lineNo;
-                ok = report(err);
-                return;
-            }
-            ev->line = lineNo;
-            ++summary.events;
-            visitor.event(std::move(*ev));
         };
         // Signatures are checked on a worker thread while parsing goes on; decisions reach the visitor in order.
         struct PendingDecision
@@ -366,8 +456,10 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             size += static_cast<int64_t>(*n);
             visitor.fileBytes(chunk);
             if (isEvents && ok) {
-                if (!lines.feed(chunk, onEventLine) && ok)
-                    ok = report(makeError(ErrorCode::Limit, QStringLiteral("line longer than %1 bytes").arg(limits.maxLineBytes), qpath, lines.line()));
+                if (!eventParser.feed(chunk) && ok)
+                    ok = report(makeError(ErrorCode::Limit, QStringLiteral("line longer than %1 bytes").arg(limits.maxLineBytes), qpath,
+                                          eventParser.lineAfterPending()));
+                deliverBlocks(false);
             } else if (isDecisions && ok) {
                 if (!lines.feed(chunk, onDecisionLine) && ok)
                     ok = report(makeError(ErrorCode::Limit, QStringLiteral("line longer than %1 bytes").arg(limits.maxLineBytes), qpath, lines.line()));
@@ -385,7 +477,10 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             if (stopped) return stopError;
             if (visitor.cancelled()) return makeError(ErrorCode::Cancelled, QStringLiteral("import cancelled"));
         }
-        if (isEvents && ok) lines.finish(onEventLine);
+        if (isEvents) {
+            if (ok) eventParser.finish();
+            deliverBlocks(true);
+        }
         if (isDecisions && ok) lines.finish(onDecisionLine);
         flushDecisions(0);
         if (stopped) return stopError;

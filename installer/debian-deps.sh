@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Chainsight builds and tests with, skipping those already present.
+# Used by ./dev.sh (and so by CI). Needs root or sudo.
+set -euo pipefail
+
+PACKAGES=(
+    build-essential cmake pkg-config git
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl-dev
+    libsqlite3-dev libgraphviz-dev libarchive-dev libsimdjson-dev nlohmann-json3-dev libssl-dev
+    qtkeychain-qt6-dev libyaml-cpp-dev
+    googletest libgtest-dev libgmock-dev
+    python3 python3-cryptography
+    xvfb xauth imagemagick poppler-utils desktop-file-utils
+    clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "debian-deps: all ${#PACKAGES[@]} packages present"
+    exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "debian-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
