@@ -8,6 +8,11 @@
 #include <QSysInfo>
 #include <QtGlobal>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace chainsight::custody {
 
 Actor Actor::current()
@@ -16,6 +21,11 @@ Actor Actor::current()
     QByteArray name = qgetenv("CHAINSIGHT_ANALYST");
     if (name.isEmpty()) name = qgetenv("USER");
     if (name.isEmpty()) name = qgetenv("USERNAME");
+#ifdef Q_OS_UNIX
+    if (name.isEmpty()) {
+        if (const passwd* pw = getpwuid(getuid())) name = pw->pw_name;
+    }
+#endif
     a.name = name.isEmpty() ? std::string("unknown") : name.toStdString();
     a.host = QSysInfo::machineHostName().toStdString();
     if (a.host.empty()) a.host = "unknown";
