@@ -11,6 +11,7 @@ int runImport(const QStringList& args);
 int runVerify(const QStringList& args);
 int runInfo(const QStringList& args);
 int runKeys(const QStringList& args);
+int runAnalyze(const QStringList& args);
 
 namespace {
 const std::map<QString, std::function<int(const QStringList&)>>& commands()
@@ -20,6 +21,7 @@ const std::map<QString, std::function<int(const QStringList&)>>& commands()
         {QStringLiteral("verify"), runVerify},
         {QStringLiteral("info"), runInfo},
         {QStringLiteral("keys"), runKeys},
+        {QStringLiteral("analyze"), runAnalyze},
     };
     return table;
 }

@@ -1,0 +1,2 @@
+# `chainsight analyze`: the analysis on the command line.
+target_sources(chainsight_cli PRIVATE ${CMAKE_CURRENT_LIST_DIR}/AnalyzeCommand.cpp)

@@ -1,0 +1,100 @@
+// Private to core/analysis: the streaming analysis engine. AnalysisEngine.cpp holds the pass over the
+// events (provenance index, baseline and runtime checks); AnalysisVerdict.cpp turns what it gathered into
+// findings, verdicts, blast radius and completeness.
+#pragma once
+
+#include "core/analysis/EngineState.h"
+#include "core/json/Json.h"
+#include "core/store/CaseStore.h"
+
+namespace chainsight::analysis::detail {
+
+class Engine
+{
+public:
+    Engine(store::CaseStore& store, const AnalysisOptions& options) : m_store(store), m_options(options) {}
+
+    Status load(); // baselines and the decision log
+    void onEvent(const Event& e);
+    void finish(AnalysisReport& report);
+
+private:
+    // ---- the pass (AnalysisEngine.cpp)
+    SessionState& session(uint32_t name);
+    BaselineIndex* baselineOf(uint32_t agent);
+    std::string_view idOf(int32_t ev) const { return std::string_view(m_ids).substr(m_events[ev].idOff, m_events[ev].idLen); }
+    std::string textOf(const json::Value& v, std::string_view key, std::string_view blobKey = "blob");
+    const std::string& scopedKey(char tag, uint32_t scope, std::string_view atom);
+    IndexEntry* findEntry(char tag, uint32_t scope, std::string_view atom);
+
+    void onPrompt(int32_t ev, SessionState& s, const json::Value& v);
+    void onRetrieval(int32_t ev, SessionState& s, const json::Value& v);
+    void onToolCall(int32_t ev, const Event& e, SessionState& s, const json::Value& v);
+    void onToolResult(int32_t ev, const Event& e, SessionState& s, const json::Value& v);
+    void onIdentityChange(int32_t ev, SessionState& s, const json::Value& v);
+    void onDelegation(int32_t ev, SessionState& s, const json::Value& v);
+    void onLlmOutput(int32_t ev, SessionState& s, const json::Value& v);
+    void onMemoryWrite(int32_t ev, SessionState& s, const json::Value& v);
+    void onEgress(int32_t ev, SessionState& s, const json::Value& v);
+    void onAuth(int32_t ev, SessionState& s, const json::Value& v);
+    void onKernel(int32_t ev, const Event& e, SessionState& s, const json::Value& v);
+    void onIdentity(int32_t ev, SessionState& s, const std::string& identity);
+
+    bool inheritMemory(SessionState& s, const Atom& a);
+    void indexTrusted(int32_t ev, SessionState& s, std::string_view text);
+    void indexAgent(int32_t ev, SessionState& s, std::string_view text);
+    // Untrusted content: its atoms (and, inside injection language, its dictated words) enter the index.
+    void indexUntrusted(int32_t ev, SessionState& s, std::string_view text, uint32_t kind);
+    // Content carried to another scope (delegation payload, memory): keeps the original provenance.
+    void carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std::string_view text);
+    void checkArguments(CallRec& call, SessionState& s, const json::Value* args, BaselineIndex* b, std::string_view tool);
+    int scoreEdge(const EdgeRec& e, const CallRec& c, const SessionState& s, bool violation, bool substitution) const;
+
+    void addFinding(RawFinding f);
+    std::set<std::string> scopesOf(const json::Value& v) const;
+
+    // ---- verdicts (AnalysisVerdict.cpp)
+    void decisionChecks();
+    void volumeChecks();
+    void sessionFindings();
+    void verdicts(AnalysisReport& report);
+    void blastRadius(AnalysisReport& report, const std::vector<uint32_t>& incidentSessions,
+                     const std::map<uint32_t, int64_t>& startTs);
+    AtlasRef atlas(const std::string& id) const;
+    Finding publicFinding(const RawFinding& f) const;
+
+    store::CaseStore& m_store;
+    const AnalysisOptions& m_options;
+    json::Parser m_parser;
+    Interner m_strings;
+    std::string m_ids;
+    std::vector<EvRec> m_events;
+    std::unordered_map<uint32_t, SessionState> m_sessions;
+    std::vector<uint32_t> m_sessionOrder;
+    std::unordered_map<std::string, IndexEntry> m_index;
+    std::string m_keyBuf;
+    std::unordered_map<int32_t, SourceInfo> m_sources;
+    std::vector<EdgeRec> m_edges;
+    std::vector<CallRec> m_calls;
+    std::vector<RawFinding> m_findings;
+    std::vector<Atom> m_atoms;
+
+    std::vector<AgentBaseline> m_baselineList;
+    std::unordered_map<uint32_t, BaselineIndex> m_baselines;
+    std::vector<store::DecisionRow> m_decisionRows;
+    std::unordered_map<std::string, Verdict> m_decisionByEvent; // bundle \x1f event id
+    std::unordered_set<uint32_t> m_decidedSessions;
+    std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_decidedAgents; // agent -> ts window
+    std::unordered_map<uint32_t, std::set<std::string>> m_identityScopes; // principal -> scopes last granted
+    std::unordered_map<uint32_t, std::set<std::string>> m_roleScopes;     // assumed identity -> its scopes
+    std::map<std::pair<uint32_t, uint32_t>, std::string> m_toolDescriptions; // (agent, tool) -> hash seen
+    std::map<uint32_t, std::map<int64_t, std::pair<int64_t, int32_t>>> m_callVolume; // agent -> bucket -> (count, first call)
+    std::set<std::pair<uint32_t, uint32_t>> m_flaggedIdentities;     // (session, identity)
+    std::unordered_map<uint32_t, std::pair<uint32_t, int32_t>> m_elevated; // session -> (identity, identity_change ev)
+    std::unordered_map<int32_t, bool> m_changedDescriptionSources;
+    std::unordered_map<std::string, std::pair<int32_t, uint32_t>> m_delegations; // event id -> (ev, delegating session)
+    std::unordered_map<std::string, int32_t> m_callByKey; // bundle \x1f event id -> call
+    std::map<uint32_t, std::map<char, std::set<uint32_t>>> m_bom; // agent -> kind -> values
+};
+
+} // namespace chainsight::analysis::detail
