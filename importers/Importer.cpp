@@ -1,6 +1,8 @@
 #include "importers/Importer.h"
 
 #include "importers/native/NativeImporter.h"
+
+#include "core/store/CaseStore.h"
 #include "importers/transcript/TranscriptImporter.h"
 
 namespace chainsight::importers {
@@ -30,11 +32,30 @@ std::string supportedFormats()
     return out;
 }
 
+namespace {
+// Hostile input (a limit hit, an unsafe archive) is refused and the refusal is on record: the import itself
+// left nothing behind, so the custody entry goes in a transaction of its own.
+Result<ImportReport> recordRefusal(store::CaseStore& store, const QString& path, const ImportOptions& options,
+                                   Result<ImportReport> result)
+{
+    if (result.ok()) return result;
+    const Error& e = result.error();
+    if (e.code != ErrorCode::Limit && e.code != ErrorCode::Unsafe) return result;
+    auto tx = store.begin();
+    if (!tx) return result;
+    json::Value detail = json::Value::object();
+    detail.set("error", json::Value::string(e.toString().toStdString()));
+    detail.set("kind", json::Value::string(e.code == ErrorCode::Limit ? "limit" : "unsafe"));
+    if (custody::append(store, options.actor, "import_refused", path.toStdString(), detail).ok()) (void)store.commit(*tx);
+    return result;
+}
+} // namespace
+
 Result<ImportReport> importPath(store::CaseStore& store, const QString& path, const ImportOptions& options,
                                 const std::string& formatName)
 {
     auto source = io::BundleSource::open(path, options.limits);
-    if (!source) return source.error();
+    if (!source) return recordRefusal(store, path, options, source.error());
     Importer* importer = nullptr;
     if (!formatName.empty()) {
         importer = findImporter(formatName);
@@ -55,7 +76,7 @@ Result<ImportReport> importPath(store::CaseStore& store, const QString& path, co
                                                     .arg(QString::fromStdString(supportedFormats())),
                              path);
     }
-    return importer->import(store, **source, options);
+    return recordRefusal(store, path, options, importer->import(store, **source, options));
 }
 
 } // namespace chainsight::importers

@@ -318,11 +318,17 @@ TEST_F(ImportTest, HostileArchivesAreRefused)
         all.push_back(c.extra);
         const QString path = tmp.filePath(QStringLiteral("hostile-%1").arg(i++));
         ASSERT_TRUE(io::writeArchive(path, c.format, all).ok());
-        const auto before = counts(*cs);
+        auto before = counts(*cs);
         auto r = importInto(*cs, path);
         ASSERT_FALSE(r.ok());
         EXPECT_NE(errorText(r.error()).find(c.needle), std::string::npos) << errorText(r.error());
+        // Nothing imported; the refusal itself is on record in the custody log.
+        before["custody"] += 1;
         EXPECT_EQ(counts(*cs), before);
+        auto log = cs->custody();
+        ASSERT_TRUE(log.ok());
+        EXPECT_EQ(log->back().action, "import_refused");
+        EXPECT_NE(log->back().detail.find(c.needle), std::string::npos) << log->back().detail;
     }
     // Nothing was written outside the case.
     EXPECT_FALSE(QFile::exists(tmp.filePath("../evil.txt")));
@@ -338,6 +344,11 @@ TEST_F(ImportTest, DecompressionBombsAreRefused)
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::Limit) << errorText(r.error());
     EXPECT_NE(errorText(r.error()).find("bomb"), std::string::npos) << errorText(r.error());
+    EXPECT_EQ(counts(*cs)["events"], 0);
+    auto log = cs->custody();
+    ASSERT_TRUE(log.ok());
+    ASSERT_EQ(log->size(), 1u);
+    EXPECT_EQ(log->back().action, "import_refused");
 
     io::SourceLimits tight;
     tight.maxEntries = 3;
