@@ -11,7 +11,9 @@ int runImport(const QStringList& args);
 int runVerify(const QStringList& args);
 int runInfo(const QStringList& args);
 int runKeys(const QStringList& args);
-int runAnalyze(const QStringList& args);
+#define CHAINSIGHT_CLI_DECLARE
+#include "CliCommands.inc"
+#undef CHAINSIGHT_CLI_DECLARE
 
 namespace {
 const std::map<QString, std::function<int(const QStringList&)>>& commands()
@@ -21,7 +23,7 @@ const std::map<QString, std::function<int(const QStringList&)>>& commands()
         {QStringLiteral("verify"), runVerify},
         {QStringLiteral("info"), runInfo},
         {QStringLiteral("keys"), runKeys},
-        {QStringLiteral("analyze"), runAnalyze},
+#include "CliCommands.inc"
     };
     return table;
 }
