@@ -5,6 +5,7 @@
 #include "core/analysis/Engine.h"
 #include "core/model/Time.h"
 #include "core/store/CaseStore.h"
+#include "core/store/EventScan.h"
 
 #include <chrono>
 #include <cstdio>
@@ -39,7 +40,7 @@ Result<AnalysisReport> analyzeCase(store::CaseStore& store, const AnalysisOption
     detail::Engine engine(store, options);
     CS_TRY(engine.load());
     bool cancelled = false;
-    Status s = store.forEachEvent([&](const Event& e) {
+    Status s = store::scanEvents(store, [&](const store::EventView& e) {
         if (options.cancel && options.cancel->load()) {
             cancelled = true;
             return false;

@@ -180,16 +180,20 @@ IndexEntry* Engine::findEntry(char tag, uint32_t scope, std::string_view atom)
     return it == m_index.end() ? nullptr : &it->second;
 }
 
-std::string Engine::textOf(const json::Value& v, std::string_view key, std::string_view blobKey)
+std::string Engine::textOf(const RawValue& c)
 {
-    if (const json::Value* c = v.find(key)) {
-        if (c->isString()) return c->asString();
-        if (!c->isNull()) return c->dump();
-    }
+    if (c.isString()) return c.text();
+    if (!c.exists() || c.isNull()) return {};
+    return std::string(c.raw());
+}
+
+std::string Engine::textOf(const RawObject& v, std::string_view key, std::string_view blobKey)
+{
+    if (const RawValue c = v.find(key); c.exists() && !c.isNull()) return textOf(c);
     if (!blobKey.empty()) {
-        const std::string_view sha = v.str(blobKey);
+        const std::string sha = v.str(blobKey);
         if (!sha.empty()) {
-            auto blob = m_store.blob(std::string(sha));
+            auto blob = m_store.blob(sha);
             if (blob && *blob) return std::move(**blob);
         }
     }
@@ -202,12 +206,13 @@ void Engine::addFinding(RawFinding f)
     m_findings.push_back(std::move(f));
 }
 
-std::set<std::string> Engine::scopesOf(const json::Value& v) const
+std::set<std::string> Engine::scopesOf(const RawObject& v) const
 {
     std::set<std::string> out;
-    if (const json::Value* sc = v.find("scopes"); sc && sc->isArray())
-        for (const auto& s : sc->items())
-            if (s.isString()) out.insert(lowerTrim(s.asString()));
+    v.find("scopes").forEachItem([&](const RawValue& item) {
+        if (item.isString()) out.insert(lowerTrim(item.text()));
+        return true;
+    });
     return out;
 }
 
@@ -358,7 +363,7 @@ void Engine::carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std
 }
 
 // ---- events ---------------------------------------------------------------------------------------------------
-void Engine::onEvent(const Event& e)
+void Engine::onEvent(const store::EventView& e)
 {
     const int32_t ev = static_cast<int32_t>(m_events.size());
     EvRec r;
@@ -382,13 +387,13 @@ void Engine::onEvent(const Event& e)
     ++s.events;
     if (const Artifact a = artifactOf(e.type); a != Artifact::None) s.artifacts |= static_cast<uint8_t>(1u << static_cast<int>(a));
 
-    auto parsed = m_parser.parse(e.json);
-    if (!parsed) return; // the importer validated it; a row that no longer parses is the verifier's business
-    const json::Value& v = *parsed;
+    m_obj.parse(e.json);
+    if (!m_obj.valid()) return; // the importer validated it; a row that no longer parses is the verifier's business
+    const RawObject& v = m_obj;
     if (s.events == 1) {
-        if (const json::Value* meta = v.find("session_metadata")) s.metadata = meta->dump();
+        if (const RawValue meta = v.find("session_metadata"); meta.isObject()) s.metadata = std::string(meta.raw());
     }
-    if (!e.identity.empty()) onIdentity(ev, s, e.identity);
+    if (!e.identity.empty()) onIdentity(ev, s, std::string(e.identity));
 
     switch (e.type) {
     case EventType::Prompt: onPrompt(ev, s, v); break;
@@ -400,7 +405,7 @@ void Engine::onEvent(const Event& e)
     case EventType::LlmOutput: onLlmOutput(ev, s, v); break;
     case EventType::MemoryWrite: onMemoryWrite(ev, s, v); break;
     case EventType::MemorySnapshot:
-        if (!v.str("store").empty()) m_bom[s.agent]['M'].insert(m_strings.id(v.str("store")));
+        if (const std::string st = v.str("store"); !st.empty()) m_bom[s.agent]['M'].insert(m_strings.id(st));
         indexUntrusted(ev, s, textOf(v, "content"), m_strings.id("memory_snapshot"));
         break;
     case EventType::Egress: onEgress(ev, s, v); break;
@@ -430,14 +435,14 @@ void Engine::onIdentity(int32_t ev, SessionState& s, const std::string& identity
     }
 }
 
-void Engine::onPrompt(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onPrompt(int32_t ev, SessionState& s, const RawObject& v)
 {
-    const std::string_view role = v.str("role");
+    const std::string role = v.str("role");
     const std::string content = textOf(v, "content");
-    const std::string_view source = v.str("source");
+    const std::string source = v.str("source");
     // A task handed over by another agent, rendered as a prompt: the delegation's content, not the user's.
     auto delegated = m_delegations.end();
-    if (const std::string_view parent = v.str("parent"); !parent.empty()) delegated = m_delegations.find(std::string(parent));
+    if (const std::string parent = v.str("parent"); !parent.empty()) delegated = m_delegations.find(std::string(parent));
     if (delegated != m_delegations.end() || source.rfind("agent:", 0) == 0 || source.rfind("agent/", 0) == 0) {
         if (delegated != m_delegations.end()) carry(delegated->second.first, session(delegated->second.second), 'S', s.name, content);
         else indexUntrusted(ev, s, content, m_strings.id("inbound:agent"));
@@ -460,17 +465,15 @@ void Engine::onPrompt(int32_t ev, SessionState& s, const json::Value& v)
     }
 }
 
-void Engine::onRetrieval(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onRetrieval(int32_t ev, SessionState& s, const RawObject& v)
 {
     std::string kind = "retrieval", uri, toolName;
-    if (const json::Value* src = v.find("source")) {
-        if (src->isObject()) {
-            if (!src->str("kind").empty()) kind += ":" + std::string(src->str("kind"));
-            uri = src->str("uri");
-            toolName = src->str("id");
-        } else if (src->isString()) {
-            uri = src->asString();
-        }
+    if (const RawValue src = v.find("source"); src.isObject()) {
+        if (const std::string k = src.str("kind"); !k.empty()) kind += ":" + k;
+        uri = src.str("uri");
+        toolName = src.str("id");
+    } else if (src.isString()) {
+        uri = src.text();
     }
     const std::string content = textOf(v, "content");
     if (!uri.empty()) {
@@ -483,7 +486,8 @@ void Engine::onRetrieval(int32_t ev, SessionState& s, const json::Value& v)
             const size_t cut = uri.find_last_of("/:");
             toolName = cut == std::string::npos ? uri : uri.substr(cut + 1);
         }
-        const std::string hash = !v.str("blob").empty() ? std::string(v.str("blob")) : crypto::sha256Hex(content);
+        const std::string blobSha = v.str("blob");
+        const std::string hash = !blobSha.empty() ? blobSha : crypto::sha256Hex(content);
         const uint32_t tool = m_strings.id(toolName);
         BaselineIndex* b = baselineOf(s.agent);
         std::string expected;
@@ -530,7 +534,7 @@ int Engine::scoreEdge(const EdgeRec& e, const CallRec& c, const SessionState& s,
     return sc;
 }
 
-void Engine::checkArguments(CallRec& call, SessionState& s, const json::Value* args, BaselineIndex* b, std::string_view tool)
+void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args, BaselineIndex* b, std::string_view tool)
 {
     if (!args) return;
     const bool sink = (call.category & kSinkMask) != 0;
@@ -541,9 +545,9 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const json::Value* a
     }();
     std::unordered_set<std::string> violating; // values outside the baseline (whole, lower-case, and their atoms)
     std::vector<std::pair<std::string, std::string>> leaves; // (path, value)
-    args->forEachLeaf([&](const std::string& path, const json::Value& v) {
+    args->forEachLeaf([&](const std::string& path, const RawValue& v) {
         if (v.isNull()) return;
-        leaves.emplace_back(path, v.isString() ? v.asString() : v.scalarText());
+        leaves.emplace_back(path, v.text());
     });
     // baseline: approved values and allowed egress
     for (const auto& [path, value] : leaves) {
@@ -662,27 +666,29 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const json::Value* a
     }
 }
 
-void Engine::onToolCall(int32_t ev, const Event& e, SessionState& s, const json::Value& v)
+void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v)
 {
     CallRec call;
     call.ev = ev;
-    call.tool = m_strings.id(e.tool);
+    const std::string toolName(e.tool);
+    call.tool = m_strings.id(toolName);
     call.session = s.name;
     call.agent = s.agent;
     call.identity = s.identity;
-    const json::Value* args = v.find("arguments");
+    const RawValue argsValue = v.find("arguments");
+    const RawValue* args = argsValue.isObject() ? &argsValue : nullptr;
     call.category = classifyTool(e.tool, args);
     BaselineIndex* b = baselineOf(s.agent);
 
-    if (b && b->readOnlyTools.count(e.tool)) {
+    if (b && b->readOnlyTools.count(toolName)) {
         // the baseline vouches for the name; a write shows in the arguments (a DELETE through db.query)
         if (argumentsWrite(args)) {
             call.privilegeHarm = true;
-            call.reasons.push_back("read-only tool " + e.tool + " used to change something");
+            call.reasons.push_back("read-only tool " + toolName + " used to change something");
             RawFinding f;
             f.rule = "read_only_write";
             f.severity = Severity::High;
-            f.summary = "read-only tool \"" + e.tool + "\" called with write semantics";
+            f.summary = "read-only tool \"" + toolName + "\" called with write semantics";
             f.events = {ev};
             f.atlas = {"AML.T0053"};
             f.session = s.name;
@@ -692,16 +698,16 @@ void Engine::onToolCall(int32_t ev, const Event& e, SessionState& s, const json:
             call.category = kRead;
         }
     }
-    if (b && b->baseline->allowedTools && !b->allowedTools.count(e.tool)) {
+    if (b && b->baseline->allowedTools && !b->allowedTools.count(toolName)) {
         const bool sink = (call.category & kSinkMask) != 0;
         if (sink) {
             call.privilegeHarm = true;
-            call.reasons.push_back("tool " + e.tool + " is outside the agent's allowed tools");
+            call.reasons.push_back("tool " + toolName + " is outside the agent's allowed tools");
         }
         RawFinding f;
         f.rule = "tool_not_allowed";
         f.severity = sink ? Severity::High : Severity::Medium;
-        f.summary = "tool \"" + e.tool + "\" is not in the agent's allowed tools";
+        f.summary = "tool \"" + toolName + "\" is not in the agent's allowed tools";
         f.events = {ev};
         f.atlas = {"AML.T0053"};
         f.session = s.name;
@@ -716,7 +722,7 @@ void Engine::onToolCall(int32_t ev, const Event& e, SessionState& s, const json:
             RawFinding f;
             f.rule = "read_only_identity_write";
             f.severity = Severity::Medium;
-            f.summary = e.tool + " changes something under read-only identity \"" + m_strings.str(call.identity) + "\"";
+            f.summary = toolName + " changes something under read-only identity \"" + m_strings.str(call.identity) + "\"";
             f.events = {ev};
             f.atlas = {"AML.T0053", "AML.T0012"};
             f.session = s.name;
@@ -729,14 +735,14 @@ void Engine::onToolCall(int32_t ev, const Event& e, SessionState& s, const json:
         call.reasons.push_back("done as " + m_strings.str(call.identity) + " after the identity was broadened");
     }
     if ((call.category & kExec) && args) {
-        const std::string indicator = escapeIndicator(args->dump());
+        const std::string indicator = escapeIndicator(args->raw());
         if (!indicator.empty()) {
             call.runtimeHarm = true;
             call.reasons.push_back("command reaches for the host (" + indicator + ")");
             RawFinding f;
             f.rule = "sandbox_escape_command";
             f.severity = Severity::Critical;
-            f.summary = e.tool + " runs a command that reaches for the host: " + indicator;
+            f.summary = toolName + " runs a command that reaches for the host: " + indicator;
             f.events = {ev};
             f.atlas = {"AML.T0105", "AML.T0050"};
             f.session = s.name;
@@ -744,71 +750,71 @@ void Engine::onToolCall(int32_t ev, const Event& e, SessionState& s, const json:
             addFinding(std::move(f));
         }
     }
-    const std::string key = std::to_string(e.bundle) + '\x1f' + e.id;
+    const std::string key = std::to_string(e.bundle) + '\x1f' + std::string(e.id);
     if (auto d = m_decisionByEvent.find(key); d != m_decisionByEvent.end()) {
         call.hasDecision = true;
         call.decision = d->second;
     }
 
-    checkArguments(call, s, args, b, e.tool);
+    checkArguments(call, s, args, b, toolName);
 
     // facts: what was called, where things went
     s.facts[{'T', call.tool}] = e.tsNs;
     m_bom[s.agent]['T'].insert(call.tool);
-    if (const std::string_view server = v.str("server"); !server.empty()) {
+    if (const std::string server = v.str("server"); !server.empty()) {
         const uint32_t sv = m_strings.id(server);
         s.facts[{'S', sv}] = e.tsNs;
         m_bom[s.agent]['S'].insert(sv);
     }
     if (call.category & kSinkMask) {
         if (args)
-            args->forEachLeaf([&](const std::string& path, const json::Value& val) {
-                if (!val.isString()) return;
+            args->forEachLeaf([&](const std::string& path, const RawValue& raw) {
+                if (!raw.isString()) return;
+                const std::string value = raw.text();
                 m_atoms.clear();
-                extractAtoms(val.asString(), m_atoms);
+                extractAtoms(value, m_atoms);
                 for (const Atom& a : m_atoms)
                     if (isDestinationKey(path) || a.kind == AtomKind::Email || a.kind == AtomKind::Url || a.kind == AtomKind::Host)
                         s.facts[{'D', m_strings.id(a.text)}] = e.tsNs;
-                if (m_atoms.empty() && isDestinationKey(path) && val.asString().size() <= 80)
-                    s.facts[{'D', m_strings.id(val.asString())}] = e.tsNs;
+                if (m_atoms.empty() && isDestinationKey(path) && value.size() <= 80) s.facts[{'D', m_strings.id(value)}] = e.tsNs;
             });
     } else {
-        s.facts[{'R', m_strings.id("tool:" + e.tool)}] = e.tsNs; // data read through a tool
+        s.facts[{'R', m_strings.id("tool:" + toolName)}] = e.tsNs; // data read through a tool
     }
     auto& bucket = m_callVolume[s.agent][e.tsNs / (300LL * 1000000000LL)];
     if (bucket.first++ == 0) bucket.second = ev;
 
     const int32_t idx = static_cast<int32_t>(m_calls.size());
     m_callByKey[key] = idx;
-    if (!e.callId.empty()) s.callsById[e.callId] = idx;
-    s.callsById["\x1f" + e.id] = idx;
+    if (!e.callId.empty()) s.callsById[std::string(e.callId)] = idx;
+    s.callsById["\x1f" + std::string(e.id)] = idx;
     s.calls.push_back(idx);
     m_calls.push_back(std::move(call));
 }
 
-void Engine::onToolResult(int32_t ev, const Event& e, SessionState& s, const json::Value& v)
+void Engine::onToolResult(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v)
 {
-    auto it = s.callsById.find(e.callId);
-    if (it == s.callsById.end() && !e.parent.empty()) it = s.callsById.find("\x1f" + e.parent);
-    std::string tool = e.tool;
+    auto it = s.callsById.find(std::string(e.callId));
+    if (it == s.callsById.end() && !e.parent.empty()) it = s.callsById.find("\x1f" + std::string(e.parent));
+    std::string tool(e.tool);
     if (it != s.callsById.end()) {
         CallRec& c = m_calls[it->second];
         if (c.result < 0) {
             c.result = ev;
-            const std::string_view status = v.str("status");
-            const json::Value* http = v.find("http_status");
-            c.resultOk = status == "ok" || status == "success" || (status.empty() && (!http || (http->isInt() && http->asInt() < 400)));
+            const std::string status = v.str("status");
+            const RawValue http = v.find("http_status");
+            c.resultOk = status == "ok" || status == "success" || (status.empty() && (!http.exists() || (http.isNumber() && http.asInt() < 400)));
         }
         if (tool.empty()) tool = m_strings.str(c.tool);
     }
     std::string output = textOf(v, "output");
-    if (const json::Value* err = v.find("error"); err && err->isString()) output += "\n" + err->asString();
+    if (const RawValue err = v.find("error"); err.isString()) output += "\n" + err.text();
     indexUntrusted(ev, s, output, m_strings.id("tool_output" + (tool.empty() ? std::string() : ":" + tool)));
 }
 
-void Engine::onIdentityChange(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onIdentityChange(int32_t ev, SessionState& s, const RawObject& v)
 {
-    const std::string from(v.str("from")), to(v.str("to")), mechanism(v.str("mechanism"));
+    const std::string from = v.str("from"), to = v.str("to"), mechanism = v.str("mechanism");
     const std::set<std::string> scopes = scopesOf(v);
     const uint32_t toId = m_strings.id(to);
     std::set<std::string> previous;
@@ -860,9 +866,9 @@ void Engine::onIdentityChange(int32_t ev, SessionState& s, const json::Value& v)
     addFinding(std::move(f));
 }
 
-void Engine::onDelegation(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onDelegation(int32_t ev, SessionState& s, const RawObject& v)
 {
-    const std::string_view toAgent = v.str("to_agent"), toSession = v.str("to_session");
+    const std::string toAgent = v.str("to_agent"), toSession = v.str("to_session");
     std::string payload = textOf(v, "payload", {});
     const int64_t ts = m_events[ev].ts;
     if (!toAgent.empty()) {
@@ -882,9 +888,9 @@ void Engine::onDelegation(int32_t ev, SessionState& s, const json::Value& v)
     }
 }
 
-void Engine::onLlmOutput(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onLlmOutput(int32_t ev, SessionState& s, const RawObject& v)
 {
-    if (const std::string_view model = v.str("model"); !model.empty()) {
+    if (const std::string model = v.str("model"); !model.empty()) {
         const uint32_t m = m_strings.id(model);
         m_bom[s.agent]['L'].insert(m);
         s.facts[{'L', m}] = m_events[ev].ts;
@@ -903,9 +909,9 @@ void Engine::onLlmOutput(int32_t ev, SessionState& s, const json::Value& v)
     }
 }
 
-void Engine::onMemoryWrite(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onMemoryWrite(int32_t ev, SessionState& s, const RawObject& v)
 {
-    const std::string_view storeName = v.str("store");
+    const std::string storeName = v.str("store");
     if (!storeName.empty()) {
         const uint32_t st = m_strings.id(storeName);
         m_bom[s.agent]['M'].insert(st);
@@ -915,9 +921,9 @@ void Engine::onMemoryWrite(int32_t ev, SessionState& s, const json::Value& v)
     if (auto it = m_sources.find(ev); it != m_sources.end() && it->second.flagged) s.injectionSources.push_back(ev);
 }
 
-void Engine::onEgress(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onEgress(int32_t ev, SessionState& s, const RawObject& v)
 {
-    const std::string dest(v.str("dest"));
+    const std::string dest = v.str("dest");
     if (dest.empty()) return;
     const std::string host = hostOf(dest);
     s.facts[{'D', m_strings.id(host)}] = m_events[ev].ts;
@@ -933,11 +939,11 @@ void Engine::onEgress(int32_t ev, SessionState& s, const json::Value& v)
     addFinding(std::move(f));
 }
 
-void Engine::onAuth(int32_t ev, SessionState& s, const json::Value& v)
+void Engine::onAuth(int32_t ev, SessionState& s, const RawObject& v)
 {
-    const std::string principal(v.str("principal"));
+    const std::string principal = v.str("principal");
     const uint32_t p = m_strings.id(principal.empty() ? "?" : principal);
-    const std::string_view outcome = v.str("outcome");
+    const std::string outcome = v.str("outcome");
     s.artifacts |= static_cast<uint8_t>(1u << static_cast<int>(Artifact::IdentityAssumptions));
     const std::set<std::string> scopes = scopesOf(v);
     if (outcome == "failure" || outcome == "denied" || outcome == "fail") {
@@ -969,9 +975,9 @@ void Engine::onAuth(int32_t ev, SessionState& s, const json::Value& v)
     if (!scopes.empty()) m_identityScopes[p] = scopes;
 }
 
-void Engine::onKernel(int32_t ev, const Event& e, SessionState& s, const json::Value& v)
+void Engine::onKernel(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v)
 {
-    const std::string call(v.str("syscall").empty() ? v.str("signal") : v.str("syscall"));
+    const std::string call = v.str("syscall").empty() ? v.str("signal") : v.str("syscall");
     const std::string detail = textOf(v, "detail", {});
     static const std::set<std::string> escape = {"setns", "unshare", "ptrace", "capset", "pivot_root", "open_by_handle_at",
                                                  "init_module", "finit_module", "kexec_load", "process_vm_writev", "bpf", "chroot"};
@@ -991,7 +997,7 @@ void Engine::onKernel(int32_t ev, const Event& e, SessionState& s, const json::V
     // the call that caused it: its parent, else the agent's latest call in this session
     int32_t cause = -1;
     if (!e.parent.empty())
-        if (auto it = s.callsById.find("\x1f" + e.parent); it != s.callsById.end()) cause = it->second;
+        if (auto it = s.callsById.find("\x1f" + std::string(e.parent)); it != s.callsById.end()) cause = it->second;
     if (cause < 0 && !s.calls.empty() && e.tsNs - m_events[m_calls[s.calls.back()].ev].ts < 60LL * 1000000000LL) cause = s.calls.back();
     RawFinding f;
     f.rule = "sandbox_escape_signal";

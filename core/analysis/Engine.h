@@ -4,8 +4,9 @@
 #pragma once
 
 #include "core/analysis/EngineState.h"
-#include "core/json/Json.h"
+#include "core/analysis/RawJson.h"
 #include "core/store/CaseStore.h"
+#include "core/store/EventScan.h"
 
 namespace chainsight::analysis::detail {
 
@@ -15,7 +16,7 @@ public:
     Engine(store::CaseStore& store, const AnalysisOptions& options) : m_store(store), m_options(options) {}
 
     Status load(); // baselines and the decision log
-    void onEvent(const Event& e);
+    void onEvent(const store::EventView& e);
     void finish(AnalysisReport& report);
 
 private:
@@ -23,21 +24,22 @@ private:
     SessionState& session(uint32_t name);
     BaselineIndex* baselineOf(uint32_t agent);
     std::string_view idOf(int32_t ev) const { return std::string_view(m_ids).substr(m_events[ev].idOff, m_events[ev].idLen); }
-    std::string textOf(const json::Value& v, std::string_view key, std::string_view blobKey = "blob");
+    std::string textOf(const RawObject& v, std::string_view key, std::string_view blobKey = "blob");
+    std::string textOf(const RawValue& c);
     const std::string& scopedKey(char tag, uint32_t scope, std::string_view atom);
     IndexEntry* findEntry(char tag, uint32_t scope, std::string_view atom);
 
-    void onPrompt(int32_t ev, SessionState& s, const json::Value& v);
-    void onRetrieval(int32_t ev, SessionState& s, const json::Value& v);
-    void onToolCall(int32_t ev, const Event& e, SessionState& s, const json::Value& v);
-    void onToolResult(int32_t ev, const Event& e, SessionState& s, const json::Value& v);
-    void onIdentityChange(int32_t ev, SessionState& s, const json::Value& v);
-    void onDelegation(int32_t ev, SessionState& s, const json::Value& v);
-    void onLlmOutput(int32_t ev, SessionState& s, const json::Value& v);
-    void onMemoryWrite(int32_t ev, SessionState& s, const json::Value& v);
-    void onEgress(int32_t ev, SessionState& s, const json::Value& v);
-    void onAuth(int32_t ev, SessionState& s, const json::Value& v);
-    void onKernel(int32_t ev, const Event& e, SessionState& s, const json::Value& v);
+    void onPrompt(int32_t ev, SessionState& s, const RawObject& v);
+    void onRetrieval(int32_t ev, SessionState& s, const RawObject& v);
+    void onToolCall(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v);
+    void onToolResult(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v);
+    void onIdentityChange(int32_t ev, SessionState& s, const RawObject& v);
+    void onDelegation(int32_t ev, SessionState& s, const RawObject& v);
+    void onLlmOutput(int32_t ev, SessionState& s, const RawObject& v);
+    void onMemoryWrite(int32_t ev, SessionState& s, const RawObject& v);
+    void onEgress(int32_t ev, SessionState& s, const RawObject& v);
+    void onAuth(int32_t ev, SessionState& s, const RawObject& v);
+    void onKernel(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v);
     void onIdentity(int32_t ev, SessionState& s, const std::string& identity);
 
     bool inheritMemory(SessionState& s, const Atom& a);
@@ -47,11 +49,11 @@ private:
     void indexUntrusted(int32_t ev, SessionState& s, std::string_view text, uint32_t kind);
     // Content carried to another scope (delegation payload, memory): keeps the original provenance.
     void carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std::string_view text);
-    void checkArguments(CallRec& call, SessionState& s, const json::Value* args, BaselineIndex* b, std::string_view tool);
+    void checkArguments(CallRec& call, SessionState& s, const RawValue* args, BaselineIndex* b, std::string_view tool);
     int scoreEdge(const EdgeRec& e, const CallRec& c, const SessionState& s, bool violation, bool substitution) const;
 
     void addFinding(RawFinding f);
-    std::set<std::string> scopesOf(const json::Value& v) const;
+    std::set<std::string> scopesOf(const RawObject& v) const;
 
     // ---- verdicts (AnalysisVerdict.cpp)
     void decisionChecks();
@@ -65,7 +67,7 @@ private:
 
     store::CaseStore& m_store;
     const AnalysisOptions& m_options;
-    json::Parser m_parser;
+    RawObject m_obj;
     Interner m_strings;
     std::string m_ids;
     std::vector<EvRec> m_events;

@@ -675,14 +675,14 @@ bool sqlWrites(const std::string& sql)
 }
 } // namespace
 
-bool argumentsWrite(const json::Value* arguments)
+bool argumentsWrite(const RawValue* arguments)
 {
     if (!arguments || !arguments->isObject()) return false;
     bool writes = false;
-    arguments->forEachLeaf([&](const std::string& path, const json::Value& v) {
+    arguments->forEachLeaf([&](const std::string& path, const RawValue& v) {
         if (writes || !v.isString()) return;
         const std::string key = toLower(path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1));
-        const std::string val = toLower(v.asString().substr(0, 2000));
+        const std::string val = toLower(v.text().substr(0, 2000));
         if (key == "method" || key == "verb" || key == "http_method")
             writes = val == "post" || val == "put" || val == "patch" || val == "delete";
         else if (key == "sql" || key == "query" || key == "statement" || key == "stmt")
@@ -694,7 +694,7 @@ bool argumentsWrite(const json::Value* arguments)
     return writes;
 }
 
-uint16_t classifyTool(std::string_view tool, const json::Value* arguments)
+uint16_t classifyTool(std::string_view tool, const RawValue* arguments)
 {
     const auto words = nameWords(tool);
     // The verb that says what a tool does: in a dotted name the last segment holds it ("mail.read",
@@ -727,10 +727,11 @@ uint16_t classifyTool(std::string_view tool, const json::Value* arguments)
     if (nouns & kEgress) cat |= kEgress;
     if (argumentsWrite(arguments)) cat |= kWrite;
     if (arguments && arguments->isObject() && !(cat & kEgress)) {
-        for (const auto& [k, v] : arguments->members()) {
+        arguments->forEachMember([&](const std::string& k, const RawValue& v) {
             const std::string key = toLower(k);
             if ((key == "url" || key == "uri" || key == "endpoint" || key == "webhook" || key == "link") && v.isString()) cat |= kEgress;
-        }
+            return true;
+        });
     }
     if (cat == 0) cat = kRead; // nothing says it changes anything: treat as a read
     return cat;

@@ -4,7 +4,7 @@
 // reasoning, imperative directives, and what a tool does, judged from its name and arguments.
 #pragma once
 
-#include "core/json/Json.h"
+#include "core/analysis/RawJson.h"
 
 #include <cstdint>
 #include <string>
@@ -81,14 +81,14 @@ constexpr uint16_t kSinkMask = kMoney | kMessage | kEgress | kWrite | kDelete | 
 
 // Categories of a tool call from its name (verbs and nouns in snake_case, dotted or camelCase names)
 // and its arguments (an HTTP method, SQL that writes, URL values).
-uint16_t classifyTool(std::string_view tool, const json::Value* arguments);
+uint16_t classifyTool(std::string_view tool, const RawValue* arguments);
 // Categories the user asked for in a prompt (verbs and nouns of paying, messaging, visiting, ...).
 uint16_t intentCategories(std::string_view text);
 std::string categoryNames(uint16_t categories); // "money|message"
 // Is this argument (by its key path) where a call says where things go: recipient, to, url, account...
 bool isDestinationKey(std::string_view path);
 // Does this argument set or request write semantics (HTTP POST/PUT/DELETE, SQL that writes)?
-bool argumentsWrite(const json::Value* arguments);
+bool argumentsWrite(const RawValue* arguments);
 // A command line or argument that reaches for the host from a sandbox (nsenter, docker.sock, /proc/1/root, ...).
 std::string escapeIndicator(std::string_view text);
 

@@ -178,20 +178,28 @@ uint64_t keyHash(int64_t bundle, std::string_view s)
     return h ^ (static_cast<uint64_t>(bundle) * 0x9E3779B97F4A7C15ULL);
 }
 
-// Interns strings into a dense id table.
+struct SvHash
+{
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Interns strings into a dense id table (lookups by string_view allocate nothing).
 struct Interner
 {
-    std::unordered_map<std::string, uint32_t> ids;
+    std::unordered_map<std::string, uint32_t, SvHash, std::equal_to<>> ids;
     std::vector<std::string>* names;
+    uint32_t last = UINT32_MAX;
     explicit Interner(std::vector<std::string>* n) : names(n) { ids.reserve(1024); }
     uint32_t operator()(std::string_view s)
     {
-        auto it = ids.find(std::string(s));
-        if (it != ids.end()) return it->second;
+        if (last != UINT32_MAX && (*names)[last] == s) return last;
+        auto it = ids.find(s);
+        if (it != ids.end()) return last = it->second;
         uint32_t id = static_cast<uint32_t>(names->size());
         names->emplace_back(s);
         ids.emplace(std::string(s), id);
-        return id;
+        return last = id;
     }
 };
 
@@ -524,6 +532,14 @@ Result<std::string> CaseQueries::caseTitle()
 
 Result<std::optional<Event>> CaseQueries::event(int64_t rowid) { return d->store->event(rowid); }
 
+Result<int64_t> CaseQueries::findEvent(const std::string& eventId)
+{
+    int64_t rowid = 0;
+    CS_TRY(d->each("SELECT e.id FROM bundles b JOIN events e ON e.bundle = b.id AND e.eid = ? ORDER BY b.id LIMIT 1", {eventId},
+                   [&](const Statement& st) { rowid = st.int64(0); }));
+    return rowid;
+}
+
 Result<std::vector<Event>> CaseQueries::parentChain(int64_t rowid, int maxDepth)
 {
     std::vector<Event> chain;
@@ -720,6 +736,13 @@ Result<std::shared_ptr<const CaseIndex>> CaseQueries::loadIndex(const std::atomi
         "WHEN 10 THEN json_extract(json, '$.principal', '$.outcome') "
         "WHEN 11 THEN json_extract(json, '$.syscall', '$.signal') END "
         "FROM events ORDER BY id";
+    // Memory-mapped reads for the one full scan (no read() per page); unmapped again afterwards.
+    (void)d->db->exec("PRAGMA mmap_size = 8589934592");
+    struct Unmap
+    {
+        Database* db;
+        ~Unmap() { (void)db->exec("PRAGMA mmap_size = 0"); }
+    } unmap{d->db};
     auto st = d->db->prepare(sql);
     if (!st) return st.error();
     int64_t done = 0;
@@ -759,14 +782,13 @@ Result<std::shared_ptr<const CaseIndex>> CaseQueries::loadIndex(const std::atomi
                 const auto& it = v->items();
                 switch (type) {
                 case EventType::Prompt: {
+                    // Where prompts come from, at the grain of a channel: "user via ticket" (a source's own id, such
+                    // as the ticket number, would make every prompt a node of its own).
                     std::string label = displayJson(it[0]);
                     if (!displayJson(it[1]).empty()) label += (label.empty() ? "" : " via ") + displayJson(it[1]);
-                    if (it.size() > 2 && !it[2].isNull()) {
-                        std::string src = it[2].isObject() ? std::string(it[2].str("uri").empty() ? it[2].str("id") : it[2].str("uri"))
-                                                           : displayJson(it[2]);
-                        if (!src.empty()) label += " from " + src;
-                    }
                     a1 = attrs(label);
+                    if (it.size() > 2 && !it[2].isNull())
+                        a2 = attrs(it[2].isObject() ? std::string(it[2].str("uri").empty() ? it[2].str("id") : it[2].str("uri")) : displayJson(it[2]));
                     break;
                 }
                 case EventType::Retrieval:

@@ -127,7 +127,7 @@ struct CaseIndex
     int indexOf(int64_t rowid) const; // -1 when absent
     uint32_t agentId(const std::string& name) const; // UINT32_MAX when absent
 
-    // attrs per type: prompt role/channel/source; retrieval uri (attrs2 kind); identity_change to (attrs2 mechanism);
+    // attrs per type: prompt "role via channel" (attrs2 source); retrieval uri (attrs2 kind); identity_change to (attrs2 mechanism);
     // delegation to_agent (attrs2 to_session); memory store; egress dest; auth principal; kernel syscall/signal.
 
     // Counts per agent and type in equal bins over [fromNs, toNs): counts[(agent * kEventTypeCount + type) * bins + bin].
@@ -175,6 +175,8 @@ public:
     Result<std::string> caseTitle(); // the case's title, else the first bundle's incident title
 
     Result<std::optional<Event>> event(int64_t rowid);
+    // The rowid of the event with this id in its bundle (the first bundle that has it); 0 when none.
+    Result<int64_t> findEvent(const std::string& eventId);
     Result<std::optional<EventDetail>> eventDetail(int64_t rowid);
     Result<std::vector<Event>> parentChain(int64_t rowid, int maxDepth = 32);
     Result<std::optional<std::string>> blob(const std::string& sha256);

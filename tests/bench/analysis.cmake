@@ -1,0 +1,3 @@
+add_executable(analysis_bench AnalysisBench.cpp)
+set_target_properties(analysis_bench PROPERTIES AUTOMOC OFF)
+target_link_libraries(analysis_bench PRIVATE chainsight_core chainsight_importers chainsight_testsupport)
