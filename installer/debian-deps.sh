@@ -11,7 +11,7 @@ PACKAGES=(
     googletest libgtest-dev libgmock-dev
     python3 python3-cryptography
     xvfb xauth imagemagick poppler-utils desktop-file-utils
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev ccache
 )
 
 missing=()
