@@ -345,8 +345,20 @@ Status CaseStore::insertEvent(Event& e, int64_t fileId)
     return fts.exec();
 }
 
-Status CaseStore::dropEventIndexes() { return m_db->exec(dropEventIndexesSql()); }
-Status CaseStore::createEventIndexes() { return m_db->exec(eventIndexesSql()); }
+// A large load drops the event indexes and builds them once at its end; the full-text index stops merging its
+// segments while rows pour in (each merge would rewrite what the next flush adds to) and resumes afterwards.
+// Both are plain writes inside the import's transaction, so a failed import rolls them back too.
+Status CaseStore::dropEventIndexes()
+{
+    CS_TRY(m_db->exec(dropEventIndexesSql()));
+    return m_db->exec("INSERT INTO events_fts(events_fts, rank) VALUES('automerge', 0)");
+}
+
+Status CaseStore::createEventIndexes()
+{
+    CS_TRY(m_db->exec(eventIndexesSql()));
+    return m_db->exec("INSERT INTO events_fts(events_fts, rank) VALUES('automerge', 4)");
+}
 
 Result<int64_t> CaseStore::eventCount() { return m_db->scalar("SELECT count(*) FROM events"); }
 
