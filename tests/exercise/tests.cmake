@@ -1,0 +1,8 @@
+# Tabletop exercises (issue 10): scenario format, replay clock, the replay hiding the future, scoring, the automation
+# policy, lessons out (the Sigma rules are parsed with yaml-cpp).
+find_package(yaml-cpp REQUIRED)
+add_executable(exercise_tests ${CMAKE_CURRENT_LIST_DIR}/ExerciseTest.cpp)
+set_target_properties(exercise_tests PROPERTIES AUTOMOC OFF)
+target_link_libraries(exercise_tests PRIVATE chainsight_core chainsight_importers yaml-cpp GTest::gtest GTest::gtest_main)
+target_compile_definitions(exercise_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+gtest_discover_tests(exercise_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60 TIMEOUT 600)
