@@ -460,9 +460,10 @@ void Engine::verdicts(AnalysisReport& report)
 
     blastRadius(report, incidentSessions, startTs);
 
-    for (const auto& [agent, kinds] : m_bom) {
+    for (const auto& [agent, agentKinds] : m_bom) {
         AgentBom b;
         b.agent = m_strings.str(agent);
+        const auto& kinds = agentKinds; // clang 14 cannot capture a structured binding in a lambda
         auto fill = [&](char k, std::set<std::string>& out) {
             if (auto it = kinds.find(k); it != kinds.end())
                 for (uint32_t id : it->second) out.insert(m_strings.str(id));

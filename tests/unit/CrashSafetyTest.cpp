@@ -1,6 +1,7 @@
 // Crash safety: `chainsight import` killed with SIGKILL at random points must leave a case that passes
 // PRAGMA integrity_check and holds either the whole bundle or none of it. The number of kills is
 // CHAINSIGHT_KILLS (default 30 in the suite) on a bundle of CHAINSIGHT_KILL_EVENTS events (default 20,000).
+// CHAINSIGHT_TEST_BIN runs another chainsight binary than the one built with the test (long runs use a copy).
 #include "tests/unit/Fixtures.h"
 
 #include <QElapsedTimer>
@@ -13,6 +14,8 @@
 
 using namespace chainsight;
 using namespace chainsight::testing;
+
+static QString chainsightBinary() { return qEnvironmentVariable("CHAINSIGHT_TEST_BIN", QStringLiteral(CHAINSIGHT_BIN)); }
 
 TEST(CrashSafety, KilledImportLeavesAllOrNothing)
 {
@@ -27,7 +30,7 @@ TEST(CrashSafety, KilledImportLeavesAllOrNothing)
     QElapsedTimer timer;
     timer.start();
     QProcess full;
-    full.start(QStringLiteral(CHAINSIGHT_BIN), {"import", bundle, "--case", probe});
+    full.start(chainsightBinary(), {"import", bundle, "--case", probe});
     ASSERT_TRUE(full.waitForFinished(300000));
     ASSERT_EQ(full.exitCode(), 0) << full.readAllStandardError().toStdString();
     const qint64 fullMs = std::max<qint64>(timer.elapsed(), 50);
@@ -47,7 +50,7 @@ TEST(CrashSafety, KilledImportLeavesAllOrNothing)
             ASSERT_TRUE(importInto(*cs, small).ok());
         }
         QProcess p;
-        p.start(QStringLiteral(CHAINSIGHT_BIN), {"import", bundle, "--case", casePath});
+        p.start(chainsightBinary(), {"import", bundle, "--case", casePath});
         ASSERT_TRUE(p.waitForStarted());
         const int delay = static_cast<int>(rng() % static_cast<uint32_t>(fullMs + fullMs / 4));
         if (!p.waitForFinished(delay)) {
