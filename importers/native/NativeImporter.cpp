@@ -2,6 +2,7 @@
 
 #include "core/ingest/IngestSession.h"
 #include "core/store/CaseStore.h"
+#include "importers/logs/BundleLogs.h"
 #include "importers/native/NativeBundle.h"
 
 namespace chainsight::importers {
@@ -31,28 +32,41 @@ public:
     {
         m_role = role;
         m_handle = role == "blob" ? 0 : m_session.beginFile(path, role);
+        if (role == "log" && m_logs) m_logs->fileBegin(path, m_handle);
     }
     void fileBytes(std::string_view bytes) override
     {
         if (m_handle) m_session.fileBytes(m_handle, bytes);
+        if (m_role == "log" && m_logs) m_logs->fileBytes(bytes);
     }
     void fileEnd(const std::string& path, const std::string& sha256, int64_t bytes) override
     {
         if (m_handle) m_session.endFile(m_handle, sha256, bytes);
+        if (m_role == "log" && m_logs) m_logs->fileEnd();
         m_handle = 0;
     }
-    void event(Event&& e) override { m_session.addEvent(std::move(e), m_handle); }
-    void decision(Decision&& d, const std::string&) override { m_session.addDecision(std::move(d)); }
-    void baseline(AgentBaseline&& b) override { m_session.addBaseline(std::move(b)); }
+    void event(Event&& e) override
+    {
+        if (m_logs) m_logs->nativeEvent(e);
+        m_session.addEvent(std::move(e), m_handle);
+    }
+    void decision(Decision&& d, const std::string&) override
+    {
+        if (m_logs) m_logs->nativeDecision(d);
+        m_session.addDecision(std::move(d));
+    }
+    void baseline(AgentBaseline&& b) override
+    {
+        if (m_logs) m_logs->nativeBaseline(b);
+        m_session.addBaseline(std::move(b));
+    }
+    void setLogs(BundleLogs* logs) { m_logs = logs; }
     void key(KeyRecord&& k) override { m_session.addBundleKey(std::move(k)); }
     void blob(const std::string& path, const std::string& sha256, std::string&& data) override
     {
         m_session.addBlobFile(path, sha256, std::move(data));
     }
-    bool cancelled() override
-    {
-        return (m_options.cancel && m_options.cancel->load()) || m_session.failed();
-    }
+    bool cancelled() override { return (m_options.cancel && m_options.cancel->load()) || m_session.failed(); }
     void progress(int64_t done, int64_t total) override
     {
         if (m_options.progress) m_options.progress(done, total);
@@ -65,17 +79,20 @@ private:
     std::optional<Error> m_error;
     std::string m_role;
     int m_handle = 0;
+    BundleLogs* m_logs = nullptr;
 };
 } // namespace
 
-Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleSource& source, const ImportOptions& options)
+Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleSource& source,
+                                            const ImportOptions& options)
 {
     ImportReport report;
     report.importer = name();
 
     // Identify the bundle before touching the case: the same manifest again is the same bundle.
     if (!source.entry("manifest.json"))
-        return makeError(ErrorCode::Manifest, QStringLiteral("no manifest.json at the top of the bundle"), source.path());
+        return makeError(ErrorCode::Manifest, QStringLiteral("no manifest.json at the top of the bundle"),
+                         source.path());
     auto rawManifest = source.readAll("manifest.json", 16 << 20);
     if (!rawManifest) {
         Error e = rawManifest.error();
@@ -95,15 +112,17 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
     auto sameId = store.bundleByBundleId(manifest->bundleId);
     if (!sameId) return sameId.error();
     if (*sameId)
-        return makeError(ErrorCode::Duplicate,
-                         QStringLiteral("a different bundle with bundle_id \"%1\" is already in the case (imported %2)")
-                             .arg(QString::fromStdString(manifest->bundleId), QString::fromStdString((*sameId)->importedAt)),
-                         QStringLiteral("manifest.json"), -1, QStringLiteral("bundle_id"));
+        return makeError(
+            ErrorCode::Duplicate,
+            QStringLiteral("a different bundle with bundle_id \"%1\" is already in the case (imported %2)")
+                .arg(QString::fromStdString(manifest->bundleId), QString::fromStdString((*sameId)->importedAt)),
+            QStringLiteral("manifest.json"), -1, QStringLiteral("bundle_id"));
 
     std::map<std::string, std::string> pinned;
     auto keys = store.pinnedKeys();
     if (!keys) return keys.error();
-    for (const auto& k : *keys) pinned[k.keyId] = k.pem;
+    for (const auto& k : *keys)
+        pinned[k.keyId] = k.pem;
 
     BundleRecord b;
     b.bundleId = manifest->bundleId;
@@ -123,10 +142,21 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
 
     ingest::IngestSession session(store);
     int64_t expected = 0;
-    for (const auto& f : manifest->files)
+    bool hasLogs = false;
+    for (const auto& f : manifest->files) {
         if (f.path == "events.jsonl") expected = f.bytes / 300; // a rough count: events run a few hundred bytes
+        if (roleOf(f.path) == "log") hasLogs = true;
+    }
+    // logs/ is decoded by the foreign-log importers into this same bundle and transaction; correlation also
+    // looks at the agent actions already in the case, read before the transaction starts.
+    std::unique_ptr<BundleLogs> logs;
+    if (hasLogs) {
+        logs = std::make_unique<BundleLogs>(manifest->bundleId);
+        CS_TRY(logs->loadCase(store));
+    }
     CS_TRY(session.begin(b, expected));
     ImportVisitor visitor(session, options);
+    visitor.setLogs(logs.get());
     auto walked = walkNativeBundle(source, pinned, visitor);
     if (session.failed()) return session.writerError();
     if (!walked) {
@@ -136,6 +166,18 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
     if (visitor.error()) {
         session.abort();
         return *visitor.error();
+    }
+    if (logs) {
+        auto decoded = logs->decode(session, options);
+        if (session.failed()) return session.writerError();
+        if (!decoded) {
+            session.abort();
+            return decoded.error();
+        }
+        report.children = std::move(*decoded);
+        for (const auto& child : report.children)
+            for (const auto& w : child.warnings)
+                report.warnings.push_back(w);
     }
 
     // The custody entry names every file with its hash: who brought what in, when, from where.
@@ -148,7 +190,8 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
         files.append(std::move(o));
     }
     json::Value keysSeen = json::Value::object();
-    for (const auto& [id, trust] : walked->keys) keysSeen.set(id, json::Value::string(std::string(custody::keyTrustName(trust))));
+    for (const auto& [id, trust] : walked->keys)
+        keysSeen.set(id, json::Value::string(std::string(custody::keyTrustName(trust))));
     json::Value detail = json::Value::object();
     detail.set("source", json::Value::string(b.source));
     detail.set("format", json::Value::string(name()));
@@ -158,6 +201,7 @@ Result<ImportReport> NativeImporter::import(store::CaseStore& store, io::BundleS
     detail.set("decisions", json::Value::integer(walked->decisions));
     detail.set("decisions_valid", json::Value::integer(walked->decisionsValid));
     detail.set("decision_keys", std::move(keysSeen));
+    if (logs) detail.set("logs", logs->custodyDetail());
     auto row = session.finish(options.actor, "import", manifest->bundleId, detail);
     if (!row) return row.error();
     report.bundleRow = *row;
