@@ -197,7 +197,8 @@ Result<std::vector<ImportReport>> BundleLogs::decode(ingest::IngestSession& sess
         json::Value d = json::Value::object();
         d.set("path", json::Value::string(p->path));
         d.set("format", json::Value::string(format));
-        for (const auto& [k, v] : decoder->summary().members())
+        const json::Value summary = decoder->summary();
+        for (const auto& [k, v] : summary.members())
             d.set(k, v);
         if (sink.duplicates()) d.set("duplicate_events", json::Value::integer(sink.duplicates()));
         m_detail.append(std::move(d));

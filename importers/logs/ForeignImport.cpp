@@ -185,7 +185,8 @@ Result<ImportReport> importForeignFile(store::CaseStore& store, io::BundleSource
     detail.set("sha256", json::Value::string(sha));
     detail.set("bytes", json::Value::integer(size));
     if (gz) detail.set("compression", json::Value::string("gzip"));
-    for (const auto& [k, v] : decoder->summary().members())
+    const json::Value summary = decoder->summary();
+    for (const auto& [k, v] : summary.members())
         detail.set(k, v);
     auto row = session.finish(options.actor, "import", b.bundleId, detail);
     if (!row) {

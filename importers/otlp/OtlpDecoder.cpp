@@ -358,10 +358,10 @@ struct OtlpDecoder::Impl
     // Agent and session for a span: its own, else the nearest ancestor's.
     void context(const std::string& key, std::string& agent, std::string& session, std::string& parentEvent,
                  std::string& parentAgent, std::string& parentSession) const;
-    Status emit(Value&& obj, int64_t line, const std::string& field);
+    Status emitEvent(Value&& obj, int64_t line, const std::string& field);
 };
 
-Status OtlpDecoder::Impl::emit(Value&& obj, int64_t line, const std::string& field)
+Status OtlpDecoder::Impl::emitEvent(Value&& obj, int64_t line, const std::string& field)
 {
     std::string raw = obj.dump();
     auto e = eventFromJson(obj, std::move(raw));
@@ -583,7 +583,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
             o.set("channel", Value::string("chat"));
             o.set("content", Value::string(m.text));
             if (!m.name.empty()) o.set("name", Value::string(m.name));
-            CS_TRY(emit(std::move(o), line, "spans/" + spanId));
+            CS_TRY(emitEvent(std::move(o), line, "spans/" + spanId));
             lastPrompt = id;
         }
         return {};
@@ -613,7 +613,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
             o.set("session", Value::string(parentSession.empty() ? "trace-" + traceId : parentSession));
             o.set("to_agent", Value::string(agent));
             o.set("to_session", Value::string(session));
-            CS_TRY(emit(std::move(o), line, "spans/" + spanId));
+            CS_TRY(emitEvent(std::move(o), line, "spans/" + spanId));
             lastPrompt = spanId;
         }
         CS_TRY(prompts(structured(attrs, "gen_ai.system_instructions", structParser), "system", "-sys"));
@@ -643,7 +643,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
             args = std::move(o);
         }
         call.set("arguments", std::move(args));
-        CS_TRY(emit(std::move(call), line, "spans/" + spanId));
+        CS_TRY(emitEvent(std::move(call), line, "spans/" + spanId));
         const Value* result = attrs.find("gen_ai.tool.call.result");
         if (result || isError || t1 > t0) {
             firstOfSpan = false;
@@ -656,7 +656,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
             r.set("output", Value::string(out));
             if (isError && !attrStr(attrs, "error.type").empty())
                 r.set("error", Value::string(attrStr(attrs, "error.type")));
-            CS_TRY(emit(std::move(r), line, "spans/" + spanId));
+            CS_TRY(emitEvent(std::move(r), line, "spans/" + spanId));
         }
         return {};
     }
@@ -673,7 +673,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
             o.set("source", std::move(src));
             if (!query.empty()) o.set("query", Value::string(query));
             o.set("content", Value::string(""));
-            return emit(std::move(o), line, "spans/" + spanId);
+            return emitEvent(std::move(o), line, "spans/" + spanId);
         }
         for (size_t i = 0; i < n; ++i) {
             const Value& doc = docs.items()[i];
@@ -700,7 +700,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
                 o.set("content", Value::string(""));
             }
             if (!query.empty()) o.set("query", Value::string(query));
-            CS_TRY(emit(std::move(o), line, "spans/" + spanId + "/gen_ai.retrieval.documents/" + std::to_string(i)));
+            CS_TRY(emitEvent(std::move(o), line, "spans/" + spanId + "/gen_ai.retrieval.documents/" + std::to_string(i)));
         }
         return {};
     }
@@ -726,7 +726,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
         if (tin && tin->isInt() && tin->asInt() >= 0) o.set("tokens_in", *tin);
         if (tout && tout->isInt() && tout->asInt() >= 0) o.set("tokens_out", *tout);
         if (isError) o.set("status", Value::string("error"));
-        return emit(std::move(o), line, "spans/" + spanId);
+        return emitEvent(std::move(o), line, "spans/" + spanId);
     }
     case Op::Guardrail: {
         std::string verdict;
@@ -798,7 +798,7 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
         if (protocol.empty()) protocol = attrs.find("http.request.method") || attrs.find("http.method") ? "http" : "";
         if (!protocol.empty()) o.set("protocol", Value::string(protocol));
         if (const Value* b = attrs.find("http.request.body.size"); b && b->isInt()) o.set("bytes_out", *b);
-        return emit(std::move(o), line, "spans/" + spanId);
+        return emitEvent(std::move(o), line, "spans/" + spanId);
     }
     case Op::Workflow:
     case Op::Other:
