@@ -171,6 +171,28 @@ CREATE TABLE notes(
 );
 )SQL";
 
+// Version 3: the response workflow's state beside v2's tables (core/store/ResponseStore): phase closures,
+// per-agent criticality and EU AI Act high-risk flag as set by the analyst, and small response settings
+// (time of awareness, the case's RACI roles).
+constexpr std::string_view kV3 = R"SQL(
+CREATE TABLE response_phases(
+    phase TEXT PRIMARY KEY,
+    closed INTEGER NOT NULL DEFAULT 0,
+    changed_by TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE response_agents(
+    agent TEXT PRIMARY KEY,
+    criticality TEXT NOT NULL DEFAULT '',
+    high_risk INTEGER,
+    changed_by TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE response_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)SQL";
+
 // The event indexes, kept apart so a large import can build them once at its end instead of row by row.
 constexpr std::string_view kEventIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
@@ -192,7 +214,8 @@ DROP INDEX IF EXISTS events_parent;
 DROP INDEX IF EXISTS events_call;
 )SQL";
 
-const std::vector<Migration> kMigrations = {{1, std::string(kV1) + std::string(kEventIndexes)}, {2, std::string(kV2)}};
+const std::vector<Migration> kMigrations = {{1, std::string(kV1) + std::string(kEventIndexes)}, {2, std::string(kV2)},
+                                           {3, std::string(kV3)}};
 } // namespace
 
 std::string_view eventIndexesSql() { return kEventIndexes; }
