@@ -5,6 +5,7 @@
 #include "core/custody/Custody.h"
 #include "core/crypto/Crypto.h"
 #include "core/store/CaseStore.h"
+#include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
 #include "views/EventTableView.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
     setObjectName(QStringLiteral("mainWindow"));
     m_context = new views::CaseContext(this);
     m_selection = new views::EventSelection(this);
+    m_analysis = new views::AnalysisService(m_context, this);
     m_importer = new views::ImportController(std::move(importFn), this);
     buildDocks();
     buildMenus();
@@ -99,6 +101,7 @@ void MainWindow::buildDocks()
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->hide();
     m_graph = new views::GraphView(m_context, m_selection, central);
+    m_graph->setAnalysis(m_analysis);
     lay->addWidget(m_banner);
     lay->addWidget(m_graph);
     setCentralWidget(central);
@@ -124,7 +127,7 @@ void MainWindow::buildDocks()
     resizeDocks({m_inspectorDock}, {400}, Qt::Horizontal);
 
     // Panels other areas register (views/Workbench.h): docked beside the built-in ones, tabbed per area.
-    views::Workbench wb{m_context, m_selection, nullptr, this};
+    views::Workbench wb{m_context, m_selection, m_analysis, this};
     std::map<Qt::DockWidgetArea, QDockWidget*> lastInArea{{Qt::RightDockWidgetArea, m_inspectorDock}, {Qt::BottomDockWidgetArea, m_tableDock}};
     auto addPanel = [&](const char* id, const char* title, QWidget* w, Qt::DockWidgetArea area) {
         QDockWidget* d = dock(tr(title), QString::fromLatin1(id) + QStringLiteral("Dock"), w, area);
@@ -137,6 +140,11 @@ void MainWindow::buildDocks()
 #undef CHAINSIGHT_PANEL
     m_inspectorDock->raise();
     m_tableDock->raise();
+    // The incident card and findings open on top of their area: the analyst starts from what the analysis found.
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("analysisDock"))) {
+        d->raise();
+        resizeDocks({d}, {380}, Qt::Horizontal);
+    }
 
     // Panels talk through the shared selection; the timeline range and graph requests narrow the table.
     views::FilterBar* bar = m_table->filterBar();
@@ -381,7 +389,8 @@ bool MainWindow::waitUntilSettled(int timeoutMs)
     };
     while (t.elapsed() < timeoutMs) {
         const bool busy = m_importer->isRunning() || (m_context->isOpen() && (m_context->indexLoading() || !m_context->index())) ||
-                          !m_graph->isIdle() || m_table->model()->isBusy() || (m_context->isOpen() && m_context->custody() == views::CaseContext::Custody::Checking);
+                          !m_graph->isIdle() || m_table->model()->isBusy() || (m_context->isOpen() && m_context->custody() == views::CaseContext::Custody::Checking) ||
+                          m_analysis->isRunning();
         if (!busy && (!m_context->isOpen() || m_graph->waitUntilIdle(0) || m_context->eventCount() == 0)) break;
         spin();
     }
@@ -395,6 +404,11 @@ void MainWindow::useDefaultLayout()
     for (QDockWidget* d : {m_tableDock, m_timelineDock, m_inspectorDock}) d->show();
     resizeDocks({m_timelineDock, m_tableDock}, {200, 230}, Qt::Vertical);
     resizeDocks({m_inspectorDock}, {400}, Qt::Horizontal);
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("analysisDock"))) {
+        d->show();
+        d->raise();
+        resizeDocks({d}, {380}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::rememberRecent(const QString& path)

@@ -17,6 +17,7 @@ class QProgressDialog;
 namespace chainsight {
 
 namespace views {
+class AnalysisService;
 class CaseContext;
 class EventSelection;
 class EventTableView;
@@ -45,6 +46,7 @@ public:
 
     views::CaseContext* context() const { return m_context; }
     views::EventSelection* selection() const { return m_selection; }
+    views::AnalysisService* analysis() const { return m_analysis; }
     views::EventTableView* tableView() const { return m_table; }
     views::GraphView* graphView() const { return m_graph; }
     views::TimelineView* timelineView() const { return m_timeline; }
@@ -75,6 +77,7 @@ private:
 
     views::CaseContext* m_context;
     views::EventSelection* m_selection;
+    views::AnalysisService* m_analysis;
     views::ImportController* m_importer;
     views::EventTableView* m_table;
     views::GraphView* m_graph;
