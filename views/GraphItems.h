@@ -21,6 +21,7 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
     int nodeId() const { return m_id; }
+    graph::Mark mark() const { return m_mark; }
     void setCurrent(bool current);
     void setDimmed(bool dimmed);
 

@@ -1,6 +1,7 @@
 // The execution graph panel; see GraphView.h.
 #include "views/GraphView.h"
 
+#include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
 #include "views/GraphItems.h"
@@ -82,6 +83,9 @@ protected:
             return;
         case Qt::Key_F:
             m_owner->fit();
+            return;
+        case Qt::Key_K:
+            m_owner->focusKillChain();
             return;
         case Qt::Key_0:
             resetTransform();
@@ -183,6 +187,13 @@ GraphView::GraphView(CaseContext* context, EventSelection* selection, QWidget* p
     m_toolbar->addAction(tr("Fit"), this, &GraphView::fit)->setToolTip(tr("Fit the whole graph (F)"));
     m_toolbar->addAction(tr("Zoom +"), this, [this] { zoomBy(1.25); })->setToolTip(tr("Zoom in (+, or the wheel)"));
     m_toolbar->addAction(tr("Zoom −"), this, [this] { zoomBy(0.8); })->setToolTip(tr("Zoom out (−)"));
+    m_killChainAction = m_toolbar->addAction(tr("Kill Chain"), this, &GraphView::focusKillChain);
+    m_killChainAction->setToolTip(tr("Frame the kill chain the analysis found: injection source → tainted values → harmful calls (K)"));
+    m_killChainAction->setEnabled(false);
+    QAction* allTaint = m_toolbar->addAction(tr("All Taint"));
+    allTaint->setCheckable(true);
+    allTaint->setToolTip(tr("Draw every taint edge the analysis found, not only those of the kill chain and of injected values"));
+    connect(allTaint, &QAction::toggled, this, &GraphView::setShowAllTaint);
     m_toolbar->addSeparator();
     m_toolbar->addAction(tr("Fold/Unfold"), this, [this] { if (m_currentNode >= 0) toggleFold(m_currentNode); })
         ->setToolTip(tr("Open or close the fold of the selected node (Enter, or double-click a node)"));
@@ -232,6 +243,8 @@ GraphView::GraphView(CaseContext* context, EventSelection* selection, QWidget* p
     connect(context, &CaseContext::closed, this, [this] {
         ++m_generation;
         m_graph.reset();
+        m_killChain = false;
+        m_killChainAction->setEnabled(false);
         m_nodeItems.clear();
         m_edgeItems.clear();
         m_scene->clear();
@@ -261,6 +274,7 @@ void GraphView::build()
         m_graph = g;
         m_buildMs = ms;
         m_building = false;
+        markGraph();
         if (m_selection->current()) m_graph->setFocus(m_graph->nodeForEvent(m_selection->current()));
         for (const QString& l : std::exchange(m_pendingUnfold, {})) {
             for (int id = 0; id < m_graph->nodeCount(); ++id)
@@ -389,8 +403,76 @@ void GraphView::placeScene(const graph::ExecutionGraph::View& view, const graph:
     }
     const int now = m_selection->current() ? m_graph->visibleNodeForEvent(m_selection->current()) : keep;
     setCurrentNode(now, false);
+    // The first view: the event asked for, else the kill chain, else the whole graph.
     if (firstLayout && now >= 0) focusNeighbourhood(now);
+    else if (firstLayout && m_killChain) focusKillChain();
     m_minimap->refit();
+}
+
+void GraphView::setAnalysis(AnalysisService* analysis)
+{
+    m_analysis = analysis;
+    if (!analysis) return;
+    connect(analysis, &AnalysisService::ready, this, [this] {
+        if (!m_graph) return; // marked when built
+        const bool before = m_killChain;
+        if (!markGraph() && !before) return;
+        if (m_killChain && !before) m_fitPending = true; // frame it once it is drawn
+        relayout();
+    });
+    if (analysis->report() && m_graph && markGraph()) {
+        m_fitPending = true;
+        relayout();
+    }
+}
+
+void GraphView::setShowAllTaint(bool all)
+{
+    if (m_showAllTaint == all) return;
+    m_showAllTaint = all;
+    if (m_graph && markGraph()) relayout();
+}
+
+bool GraphView::markGraph()
+{
+    if (!m_graph) return false;
+    m_graph->clearHighlights();
+    m_killChain = false;
+    m_killChainAction->setEnabled(false);
+    auto report = m_analysis ? m_analysis->report() : nullptr;
+    if (!report) return false;
+    auto elide = [](std::string v) { return v.size() > 28 ? v.substr(0, 27) + "…" : v; };
+    // Named marks first: a node keeps the first label it is given.
+    for (const std::string& id : report->injectionSources)
+        m_graph->addHighlightNode(m_analysis->rowidOf(id), graph::Mark::KillChain, tr("INJECTION SOURCE").toStdString());
+    for (const std::string& id : report->harmfulActions)
+        m_graph->addHighlightNode(m_analysis->rowidOf(id), graph::Mark::KillChain, tr("HARMFUL ACTION").toStdString());
+    for (const std::string& id : report->attemptSources)
+        m_graph->addHighlightNode(m_analysis->rowidOf(id), graph::Mark::Taint, tr("INJECTION ATTEMPT").toStdString());
+    for (const analysis::TaintEdge& e : report->taint) {
+        if (!m_showAllTaint && !e.harmful && !e.injected) continue;
+        const int64_t from = m_analysis->rowidOf(e.source), to = m_analysis->rowidOf(e.action);
+        if (!from || !to) continue;
+        const std::string label = (e.argument.empty() ? std::string() : e.argument + " = ") + elide(e.value);
+        m_graph->addHighlightEdge(from, to, e.harmful ? graph::Mark::KillChain : graph::Mark::Taint, label);
+        if (!e.via.empty()) m_graph->addHighlightNode(m_analysis->rowidOf(e.via), e.harmful ? graph::Mark::KillChain : graph::Mark::Taint);
+    }
+    m_graph->revealMarked(graph::Mark::KillChain);
+    m_killChain = !report->harmfulActions.empty() || !report->injectionSources.empty();
+    m_killChainAction->setEnabled(m_killChain);
+    return m_killChain || !report->taint.empty() || !report->attemptSources.empty();
+}
+
+void GraphView::focusKillChain()
+{
+    QRectF area;
+    for (NodeItem* n : std::as_const(m_nodeItems))
+        if (n->mark() == graph::Mark::KillChain) area |= n->sceneBoundingRect();
+    if (area.isEmpty()) return fit();
+    m_canvas->fitInView(area.adjusted(-60, -60, 60, 60), Qt::KeepAspectRatio);
+    if (m_canvas->transform().m11() > 1.0) m_canvas->setTransform(QTransform());
+    m_minimap->setVisible(true);
+    m_minimap->viewport()->update();
 }
 
 void GraphView::fit()

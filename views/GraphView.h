@@ -19,6 +19,7 @@ class QToolBar;
 
 namespace chainsight::views {
 
+class AnalysisService;
 class CaseContext;
 class EventSelection;
 class GraphCanvas;
@@ -36,6 +37,14 @@ public:
     // The graph, for the analysis to mark (addHighlight*) before calling relayout(). nullptr until built.
     graph::ExecutionGraph* graph() const { return m_graph.get(); }
     void relayout();
+    // Draws the analysis on the graph once it is ready: taint edges, and the kill chain (injection sources, the
+    // harmful actions they led to) marked, their folds opened, and the first view framed on it.
+    void setAnalysis(AnalysisService* analysis);
+    bool hasKillChain() const { return m_killChain; }
+    // Frames the kill chain (K); fits the whole graph when there is none.
+    void focusKillChain();
+    // Shows every taint edge, not just those of the kill chain and of injected values.
+    void setShowAllTaint(bool all);
     void toggleFold(int nodeId);
     // Opens the folds with this label (e.g. a tool name), now or once the graph is built.
     void unfoldByLabel(const QString& label);
@@ -70,6 +79,7 @@ private:
     void nodeMenu(int nodeId, const QPoint& globalPos);
     graph::LayoutInput layoutInput(const graph::ExecutionGraph::View& view, bool withStyle) const;
     void setMessage(const QString& text);
+    bool markGraph(); // true when it marked something
 
     CaseContext* m_context;
     EventSelection* m_selection;
@@ -80,6 +90,9 @@ private:
     QLabel* m_message;
     QLabel* m_legend;
     QAction* m_exportAction;
+    QAction* m_killChainAction;
+    AnalysisService* m_analysis = nullptr;
+    bool m_killChain = false, m_showAllTaint = false;
     std::shared_ptr<graph::ExecutionGraph> m_graph;
     graph::ExecutionGraph::View m_view;
     QHash<int, NodeItem*> m_nodeItems;

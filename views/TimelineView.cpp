@@ -401,6 +401,8 @@ void TimelineView::rebin()
     followSelection(m_selection->current(), this);
 }
 
+bool TimelineView::showsSelection() const { return m_current && m_current->count() > 0; }
+
 void TimelineView::followSelection(qint64 rowid, QObject* source)
 {
     if (!m_index || !m_current) return;

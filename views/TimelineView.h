@@ -41,6 +41,7 @@ public:
     // Shows a time filter band (or none), without emitting rangeSelected.
     void setFilterBand(std::optional<int64_t> fromNs, std::optional<int64_t> toNs);
     int pointCount() const; // marks drawn now (tests)
+    bool showsSelection() const; // the selected event is marked on the chart (tests)
 
 signals:
     void rangeSelected(std::optional<int64_t> fromNs, std::optional<int64_t> toNs);

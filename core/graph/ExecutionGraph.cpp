@@ -460,6 +460,19 @@ void ExecutionGraph::rankForFocus()
 {
     m_showRank = m_rank;
     m_shown = m_limit;
+    // Members the analysis marked come first in their fold, before the busiest ones: opening a fold of thousands of
+    // calls shows the harmful few.
+    if (m_marked) {
+        for (size_t f = 0; f < m_members.size(); ++f) {
+            if (m_members[f].size() < 2) continue;
+            std::vector<int> order = m_members[f];
+            std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+                if (m_nodes[x].mark != m_nodes[y].mark) return m_nodes[x].mark > m_nodes[y].mark;
+                return m_rank[x] < m_rank[y];
+            });
+            for (size_t r = 0; r < order.size(); ++r) m_showRank[order[r]] = static_cast<int>(r);
+        }
+    }
     auto relabel = [&] {
         for (size_t f = 0; f < m_more.size(); ++f) {
             const int more = m_more[f];
@@ -490,12 +503,14 @@ void ExecutionGraph::rankForFocus()
         std::vector<int> order = m_members[f];
         std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
             if (linked[x] != linked[y]) return linked[x] > linked[y];
+            if (m_nodes[x].mark != m_nodes[y].mark) return m_nodes[x].mark > m_nodes[y].mark;
             return m_rank[x] < m_rank[y];
         });
         for (size_t r = 0; r < order.size(); ++r) m_showRank[order[r]] = static_cast<int>(r);
         const int nLinked = static_cast<int>(std::count_if(order.begin(), order.end(), [&](int x) { return linked[x] != 0; }));
-        // Just the linked ones, unless the analyst asked for more than the default.
-        if (nLinked > 0 && m_limit[f] == m_options.maxExpanded) m_shown[f] = nLinked;
+        const int nMarked = static_cast<int>(std::count_if(order.begin(), order.end(), [&](int x) { return !linked[x] && m_nodes[x].mark != Mark::None; }));
+        // Just the linked ones (and the marked), unless the analyst asked for more than the default.
+        if (nLinked > 0 && m_limit[f] == m_options.maxExpanded) m_shown[f] = nLinked + nMarked;
     }
     relabel();
 }
@@ -545,12 +560,24 @@ ExecutionGraph::View ExecutionGraph::visible() const
         if (fresh) v.edges.push_back(Edge{a, b, kind, count, Mark::None, {}});
         else v.edges[it->second].count += count;
     }
+    // Highlights between the same shown nodes draw as one edge with a count (taint edges into a fold of calls).
+    std::unordered_map<uint64_t, size_t> hat;
     for (const Highlight& h : m_highlightEdges) {
         const int a = visibleOf(h.from), b = visibleOf(h.to);
         if (a < 0 || b < 0 || a == b) continue;
         show(a);
         show(b);
-        v.edges.push_back(Edge{a, b, EdgeKind::Highlight, 1, h.mark, h.label});
+        auto [it, fresh] = hat.emplace((uint64_t(a) << 32) | uint64_t(b), v.edges.size());
+        if (fresh) {
+            v.edges.push_back(Edge{a, b, EdgeKind::Highlight, 1, h.mark, h.label});
+            continue;
+        }
+        Edge& e = v.edges[it->second];
+        ++e.count;
+        if (h.mark > e.mark) {
+            e.mark = h.mark;
+            e.label = h.label;
+        }
     }
     // Stable output: by id, edges by (from, to, kind).
     std::sort(v.nodes.begin(), v.nodes.end());
@@ -572,6 +599,7 @@ void ExecutionGraph::addHighlightNode(int64_t rowid, Mark mark, const std::strin
 {
     const int id = nodeForEvent(rowid);
     if (id < 0) return;
+    m_marked = true;
     for (int cur = id; cur >= 0; cur = m_nodes[cur].group) {
         Node& nd = m_nodes[cur];
         if (static_cast<int>(mark) > static_cast<int>(nd.mark)) nd.mark = mark;
@@ -588,8 +616,29 @@ void ExecutionGraph::addHighlightEdge(int64_t fromRowid, int64_t toRowid, Mark m
     addHighlightNode(toRowid, mark);
 }
 
+void ExecutionGraph::revealMarked(Mark atLeast)
+{
+    for (size_t f = 0; f < m_members.size(); ++f) {
+        if (m_members[f].empty() || m_nodes[f].mark < atLeast) continue;
+        m_expanded[f] = 1;
+        int marked = 0;
+        for (int mem : m_members[f]) marked += m_nodes[mem].mark >= atLeast ? 1 : 0;
+        m_limit[f] = std::max(m_limit[f], marked);
+    }
+    rankForFocus();
+}
+
+std::vector<int> ExecutionGraph::markedVisible(Mark atLeast) const
+{
+    std::vector<int> out;
+    for (int id : visible().nodes)
+        if (m_nodes[id].mark >= atLeast) out.push_back(id);
+    return out;
+}
+
 void ExecutionGraph::clearHighlights()
 {
+    m_marked = false;
     m_highlightEdges.clear();
     for (Node& nd : m_nodes) {
         nd.mark = Mark::None;

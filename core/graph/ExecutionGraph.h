@@ -101,6 +101,11 @@ public:
     void addHighlightNode(int64_t rowid, Mark mark, const std::string& label = {});
     void addHighlightEdge(int64_t fromRowid, int64_t toRowid, Mark mark, const std::string& label = {});
     void clearHighlights();
+    // Opens every fold holding a node marked at least this strongly, showing all of its marked members (first).
+    // Call after marking; relayout afterwards.
+    void revealMarked(Mark atLeast = Mark::KillChain);
+    // The shown nodes marked at least this strongly.
+    std::vector<int> markedVisible(Mark atLeast = Mark::KillChain) const;
 
     const store::CaseIndex& index() const { return *m_index; }
 
@@ -132,6 +137,7 @@ private:
         std::string label;
     };
     std::vector<Highlight> m_highlightEdges;
+    bool m_marked = false;
 };
 
 } // namespace chainsight::graph
