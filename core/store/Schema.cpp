@@ -193,6 +193,35 @@ CREATE TABLE response_agents(
 CREATE TABLE response_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )SQL";
 
+// Version 4: containment actions (core/store/ActionStore): one row per request issued to a backend, its intent
+// committed with a contain.intent custody entry before the request leaves, its outcome after.
+constexpr std::string_view kV4 = R"SQL(
+CREATE TABLE actions(
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    action TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    backend_kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    params TEXT NOT NULL DEFAULT '{}',
+    body_sha256 TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('intent', 'sent', 'confirmed', 'failed', 'unknown', 'reversed')),
+    actor TEXT NOT NULL,
+    approver TEXT NOT NULL DEFAULT '',
+    break_glass INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT '',
+    reverses INTEGER REFERENCES actions(id),
+    created_at TEXT NOT NULL,
+    sent_at TEXT NOT NULL DEFAULT '',
+    finished_at TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    http_status INTEGER NOT NULL DEFAULT 0,
+    response_sha256 TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX actions_state ON actions(state);
+)SQL";
+
 // The event indexes, kept apart so a large import can build them once at its end instead of row by row.
 constexpr std::string_view kEventIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
@@ -215,7 +244,7 @@ DROP INDEX IF EXISTS events_call;
 )SQL";
 
 const std::vector<Migration> kMigrations = {{1, std::string(kV1) + std::string(kEventIndexes)}, {2, std::string(kV2)},
-                                           {3, std::string(kV3)}};
+                                           {3, std::string(kV3)}, {4, std::string(kV4)}};
 } // namespace
 
 std::string_view eventIndexesSql() { return kEventIndexes; }
