@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <unordered_set>
 
@@ -175,9 +176,12 @@ void Value::dumpTo(std::string& out) const
             out += "null";
             break;
         }
-        char buf[32];
+        char buf[40];
         std::snprintf(buf, sizeof buf, "%.17g", m_double);
         out += buf;
+        // A whole number beyond 2^53 printed without a fraction or exponent would read back as an integer,
+        // which I-JSON (and so the parser) refuses: keep it a number with a fraction.
+        if (std::fabs(m_double) > 9007199254740991.0 && std::strpbrk(buf, ".eE") == nullptr) out += ".0";
         break;
     }
     case Kind::String:

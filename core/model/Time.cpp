@@ -89,6 +89,8 @@ std::optional<int64_t> parseRfc3339(std::string_view s)
     if (sec == 60) sec = 59; // leap second: fold onto :59 (no leap table here)
     const int64_t days = daysFromCivil(Y, static_cast<unsigned>(M), static_cast<unsigned>(D));
     const int64_t secs = days * 86400 + h * 3600 + m * 60 + sec - offsetSec;
+    // Times are nanoseconds in an int64: 1677-09-21 to 2262-04-11. Outside that, not a time we can hold.
+    if (secs > 9223372035LL || secs < -9223372035LL) return std::nullopt;
     return secs * 1000000000LL + frac;
 }
 
