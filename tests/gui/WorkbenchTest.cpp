@@ -1,0 +1,423 @@
+// The workbench window on the demo incident, offscreen: every model under QAbstractItemModelTester; one selection
+// followed by every panel; filters and full-text search narrow the table; graph folds open and close; the analysis
+// marks the kill chain (the poisoned policy document, its tainted values, the seven refund calls); cancelling an
+// import leaves the case as it was.
+#include "app/MainWindow.h"
+#include "core/analysis/Analysis.h"
+#include "core/custody/CaseVerifier.h"
+#include "core/store/CaseStore.h"
+#include "importers/Importer.h"
+#include "tests/support/BundleWriter.h"
+#include "views/AnalysisService.h"
+#include "views/CaseContext.h"
+#include "views/EventSelection.h"
+#include "views/EventTableView.h"
+#include "views/FilterBar.h"
+#include "views/GraphItems.h"
+#include "views/GraphView.h"
+#include "views/InspectorView.h"
+#include "views/TimelineView.h"
+#include "views/analysis/AnalysisPanel.h"
+#include "views/analysis/FindingsModel.h"
+#include "views/models/DetailModel.h"
+#include "views/models/EventTableModel.h"
+#include "views/models/FacetModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace chainsight;
+using namespace chainsight::views;
+
+namespace {
+
+int argc = 1;
+char arg0[] = "gui_tests";
+char* argv[] = {arg0, nullptr};
+
+QApplication& app()
+{
+    static QApplication* a = [] {
+        QStandardPaths::setTestModeEnabled(true);
+        auto* q = new QApplication(argc, argv);
+        QApplication::setApplicationName(QStringLiteral("ChainsightGuiTest"));
+        return q;
+    }();
+    return *a;
+}
+
+const QString kDemo = QStringLiteral(CHAINSIGHT_SOURCE_DIR "/resources/demo/refund-incident");
+
+Status importInto(const QString& casePath, const QString& bundlePath, const std::atomic<bool>* cancel,
+                  const std::function<void(int64_t, int64_t)>& progress, QString* summary)
+{
+    store::OpenOptions o;
+    o.mode = store::OpenOptions::Mode::OpenOrCreate;
+    auto st = store::CaseStore::open(casePath, o);
+    if (!st) return st.error();
+    importers::ImportOptions options;
+    options.cancel = cancel;
+    options.progress = progress;
+    options.actor = custody::Actor{"tester", "test-host"};
+    auto r = importers::importPath(**st, bundlePath, options);
+    if (!r) return r.error();
+    if (summary) *summary = QStringLiteral("imported %1 events").arg(r->events);
+    return {};
+}
+
+// The demo imported once into a case every test copies.
+QString demoCase()
+{
+    static QTemporaryDir dir;
+    static QString path = [] {
+        const QString p = dir.filePath(QStringLiteral("demo.db"));
+        QString summary;
+        Status s = importInto(p, kDemo, nullptr, {}, &summary);
+        EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().toString().toStdString());
+        return p;
+    }();
+    return path;
+}
+
+struct Gui : ::testing::Test
+{
+    QTemporaryDir tmp;
+    QString casePath;
+    void SetUp() override
+    {
+        app();
+        casePath = tmp.filePath(QStringLiteral("case.db"));
+        ASSERT_TRUE(QFile::copy(demoCase(), casePath));
+    }
+};
+
+int64_t rowidOf(CaseContext& ctx, const char* id)
+{
+    auto r = ctx.queries()->findEvent(id);
+    return r ? *r : 0;
+}
+
+std::map<std::string, int64_t> tableCounts(const QString& path)
+{
+    store::OpenOptions o;
+    o.mode = store::OpenOptions::Mode::ReadOnly;
+    auto st = store::CaseStore::open(path, o);
+    EXPECT_TRUE(st.ok());
+    if (!st) return {};
+    auto c = (*st)->tableCounts();
+    return c ? *c : std::map<std::string, int64_t>{};
+}
+
+} // namespace
+
+TEST_F(Gui, EventTableModelPassesTesterThroughFiltersAndSorts)
+{
+    CaseContext ctx;
+    ASSERT_TRUE(ctx.open(casePath).ok());
+    ASSERT_TRUE(ctx.waitForIndex());
+    EventTableModel model(&ctx);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.refresh(true);
+    EXPECT_EQ(model.rowCount(), ctx.eventCount());
+    EXPECT_EQ(model.columnCount(), EventTableModel::ColumnCount);
+    for (int c = 0; c < EventTableModel::ColumnCount; ++c) {
+        model.sort(c, Qt::DescendingOrder);
+        model.refresh(true);
+        EXPECT_EQ(model.rowCount(), ctx.eventCount());
+    }
+    model.sort(EventTableModel::Time, Qt::AscendingOrder);
+    model.refresh(true);
+    // Ascending time really is ascending, and reads from pages far apart agree with the store.
+    const int n = model.rowCount();
+    ASSERT_GT(n, 1000);
+    for (int r : {0, 1, n / 2, n - 2}) {
+        const qint64 a = model.index(r, 0).data(EventTableModel::TimestampRole).toLongLong();
+        const qint64 b = model.index(r + 1, 0).data(EventTableModel::TimestampRole).toLongLong();
+        EXPECT_LE(a, b) << r;
+    }
+    store::EventFilter f;
+    f.types = {EventType::ToolCall};
+    model.setFilter(f);
+    model.refresh(true);
+    ASSERT_GT(model.rowCount(), 0);
+    EXPECT_LT(model.rowCount(), ctx.eventCount());
+    for (int r = 0; r < model.rowCount(); r += 97)
+        EXPECT_EQ(model.index(r, 0).data(EventTableModel::TypeRole).toInt(), static_cast<int>(EventType::ToolCall));
+}
+
+TEST_F(Gui, FacetDetailAndFindingsModelsPassTester)
+{
+    CaseContext ctx;
+    ASSERT_TRUE(ctx.open(casePath).ok());
+    FacetModel facets;
+    QAbstractItemModelTester t1(&facets, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    auto agents = ctx.queries()->facet(store::Facet::Agent);
+    ASSERT_TRUE(agents.ok());
+    facets.setValues(*agents);
+    EXPECT_EQ(facets.rowCount(), static_cast<int>(agents->size()));
+    facets.setData(facets.index(0), Qt::Checked, Qt::CheckStateRole);
+    EXPECT_EQ(facets.checkedValues().size(), 1);
+
+    DetailModel detail;
+    QAbstractItemModelTester t2(&detail, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    auto d = ctx.queries()->eventDetail(rowidOf(ctx, "evt-001637"));
+    ASSERT_TRUE(d.ok() && d->has_value());
+    detail.setDetail(&**d);
+    EXPECT_GE(detail.rowCount(), 3);
+    detail.setDetail(nullptr);
+    EXPECT_EQ(detail.rowCount(), 0);
+
+    store::OpenOptions o;
+    o.mode = store::OpenOptions::Mode::ReadOnly;
+    auto st = store::CaseStore::open(casePath, o);
+    ASSERT_TRUE(st.ok());
+    auto rep = analysis::analyzeCase(**st);
+    ASSERT_TRUE(rep.ok());
+    FindingsModel findings;
+    FindingsFilter filter;
+    filter.setSourceModel(&findings);
+    QAbstractItemModelTester t3(&findings, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester t4(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    findings.setReport(std::make_shared<const analysis::AnalysisReport>(*rep));
+    EXPECT_EQ(findings.rowCount(), static_cast<int>(rep->findings.size()));
+    filter.setMinimumSeverity(static_cast<int>(analysis::Severity::Critical));
+    ASSERT_GE(filter.rowCount(), 1);
+    EXPECT_LT(filter.rowCount(), findings.rowCount());
+    for (int r = 0; r < filter.rowCount(); ++r)
+        EXPECT_EQ(filter.index(r, 0).data(FindingsModel::SeverityRankRole).toInt(), 4);
+    filter.setMinimumSeverity(0);
+    filter.setFilterFixedString(QStringLiteral("acct-8814"));
+    EXPECT_GE(filter.rowCount(), 1);
+    for (int r = 0; r < filter.rowCount(); ++r)
+        EXPECT_TRUE(
+            filter.index(r, FindingsModel::SummaryColumn).data().toString().contains(QStringLiteral("acct-8814")) ||
+            filter.index(r, FindingsModel::EventsColumn).data().toString().contains(QStringLiteral("acct-8814")));
+    filter.sort(FindingsModel::SeverityColumn, Qt::DescendingOrder);
+    findings.setReport(nullptr);
+    EXPECT_EQ(filter.rowCount(), 0);
+}
+
+TEST_F(Gui, SelectionPropagatesAcrossEveryPanel)
+{
+    MainWindow w(&importInto);
+    w.useDefaultLayout();
+    w.resize(1600, 1000);
+    w.show();
+    ASSERT_TRUE(w.openCase(casePath));
+    ASSERT_TRUE(w.waitUntilSettled(120000));
+    auto* panel = w.findChild<AnalysisPanel*>();
+    ASSERT_NE(panel, nullptr) << "the analysis panel docks through its views fragment";
+
+    // From the command line / API: every panel follows.
+    const int64_t refund = rowidOf(*w.context(), "evt-001637");
+    ASSERT_GT(refund, 0);
+    w.selectEventId(QStringLiteral("evt-001637"));
+    QApplication::processEvents();
+    EXPECT_EQ(w.selection()->current(), refund);
+    EXPECT_EQ(w.inspectorView()->shownRowid(), refund);
+    const QModelIndex cur = w.tableView()->table()->currentIndex();
+    ASSERT_TRUE(cur.isValid());
+    EXPECT_EQ(cur.data(EventTableModel::RowidRole).toLongLong(), refund);
+    const int node = w.graphView()->graph()->visibleNodeForEvent(refund);
+    ASSERT_GE(node, 0);
+    EXPECT_TRUE(w.timelineView()->showsSelection());
+    const QModelIndex finding = panel->findingsTable()->currentIndex();
+    ASSERT_TRUE(finding.isValid()) << "a finding names evt-001637";
+    EXPECT_TRUE(finding.data(FindingsModel::EventIdsRole).toStringList().contains(QStringLiteral("evt-001637")));
+
+    // From the table: a row chosen there reaches the inspector and the graph.
+    const int row = 5;
+    const int64_t other = w.tableView()->model()->rowidAt(row);
+    w.tableView()->table()->setCurrentIndex(w.tableView()->model()->index(row, 0));
+    QApplication::processEvents();
+    EXPECT_EQ(w.selection()->current(), other);
+    EXPECT_EQ(w.inspectorView()->shownRowid(), other);
+
+    // From the findings: clicking the poisoned retrieval's finding selects it everywhere.
+    ASSERT_TRUE(panel->selectEvent(QStringLiteral("evt-001623")));
+    QApplication::processEvents();
+    const int64_t doc = rowidOf(*w.context(), "evt-001623");
+    EXPECT_EQ(w.selection()->current(), doc);
+    EXPECT_EQ(w.inspectorView()->shownRowid(), doc);
+    EXPECT_EQ(w.tableView()->table()->currentIndex().data(EventTableModel::RowidRole).toLongLong(), doc);
+
+    // Back returns to the previous event.
+    w.selection()->back();
+    EXPECT_EQ(w.selection()->current(), other);
+}
+
+TEST_F(Gui, FiltersAndSearchNarrowTheTable)
+{
+    MainWindow w(&importInto);
+    w.show();
+    ASSERT_TRUE(w.openCase(casePath));
+    ASSERT_TRUE(w.waitUntilSettled(120000));
+    EventTableModel* m = w.tableView()->model();
+    FilterBar* bar = w.tableView()->filterBar();
+    const int all = m->rowCount();
+    ASSERT_EQ(all, w.context()->eventCount());
+
+    bar->addFacetValue(store::Facet::Agent, QStringLiteral("refund-agent"));
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    const int agent = m->rowCount();
+    EXPECT_GT(agent, 0);
+    EXPECT_LT(agent, all);
+    bar->addFacetValue(store::Facet::Type, QStringLiteral("tool_call"));
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    const int calls = m->rowCount();
+    EXPECT_GT(calls, 0);
+    EXPECT_LT(calls, agent);
+    for (int r = 0; r < calls; r += 13) {
+        EXPECT_EQ(m->index(r, EventTableModel::Agent).data().toString(), QStringLiteral("refund-agent"));
+        EXPECT_EQ(m->index(r, 0).data(EventTableModel::TypeRole).toInt(), static_cast<int>(EventType::ToolCall));
+    }
+    // The full-text search narrows further: the refunds paid to the first planted account.
+    bar->setSearchText(QStringLiteral("acct-8814"));
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    const int hits = m->rowCount();
+    EXPECT_GE(hits, 1);
+    EXPECT_LT(hits, calls);
+    // A time range from the timeline narrows too; clearing restores every event.
+    bar->clearAll();
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    EXPECT_EQ(m->rowCount(), all);
+    const auto [from, to] = w.context()->timeWindow();
+    bar->setTimeRange(from, from + (to - from) / 4);
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    EXPECT_GT(m->rowCount(), 0);
+    EXPECT_LT(m->rowCount(), all);
+    // Hostile search text is plain text, never an FTS5 syntax error.
+    bar->clearAll();
+    bar->setSearchText(QStringLiteral("\"NEAR( OR * : acct"));
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    EXPECT_GE(m->rowCount(), 0);
+    bar->clearAll();
+    ASSERT_TRUE(w.waitUntilSettled(30000));
+    EXPECT_EQ(m->rowCount(), all);
+}
+
+TEST_F(Gui, GraphFoldsOpenAndCloseAndKillChainIsMarked)
+{
+    MainWindow w(&importInto);
+    w.useDefaultLayout();
+    w.resize(1600, 1000);
+    w.show();
+    ASSERT_TRUE(w.openCase(casePath));
+    ASSERT_TRUE(w.waitUntilSettled(120000));
+    GraphView* g = w.graphView();
+    ASSERT_NE(g->graph(), nullptr);
+    ASSERT_TRUE(w.analysis()->report());
+    EXPECT_TRUE(g->hasKillChain());
+
+    // The kill chain: the poisoned policy document and the seven refund calls are drawn, marked.
+    std::set<int64_t> harmful;
+    for (const char* id :
+         {"evt-001637", "evt-001646", "evt-002502", "evt-003032", "evt-003039", "evt-003857", "evt-003865"})
+        harmful.insert(rowidOf(*w.context(), id));
+    std::set<int> harmfulNodes;
+    for (int64_t r : harmful) {
+        const int n = g->graph()->visibleNodeForEvent(r);
+        ASSERT_GE(n, 0);
+        harmfulNodes.insert(n);
+        ASSERT_NE(g->nodeItem(n), nullptr) << "harmful call drawn";
+        EXPECT_EQ(g->nodeItem(n)->mark(), graph::Mark::KillChain);
+    }
+    EXPECT_EQ(harmfulNodes.size(), 7u) << "each refund call is its own node, its fold opened by the analysis";
+    const int docNode = g->graph()->visibleNodeForEvent(rowidOf(*w.context(), "evt-001623"));
+    ASSERT_GE(docNode, 0);
+    EXPECT_EQ(g->graph()->node(docNode).kind, graph::NodeKind::Document);
+    EXPECT_NE(g->graph()->node(docNode).label.find("refund-policy-v7"), std::string::npos);
+    EXPECT_EQ(g->nodeItem(docNode)->mark(), graph::Mark::KillChain);
+    int chainEdges = 0;
+    for (const graph::Edge& e : g->graph()->visible().edges)
+        if (e.kind == graph::EdgeKind::Highlight && e.mark == graph::Mark::KillChain && e.from == docNode &&
+            harmfulNodes.count(e.to))
+            ++chainEdges;
+    EXPECT_EQ(chainEdges, 7) << "a taint edge from the document to every refund call";
+
+    // A closed fold opens and closes again.
+    int fold = -1;
+    for (int id : g->graph()->visible().nodes)
+        if (g->graph()->node(id).isGroup() && !g->graph()->isExpanded(id)) {
+            fold = id;
+            break;
+        }
+    ASSERT_GE(fold, 0) << "the demo has closed folds";
+    const int before = g->visibleNodeCount();
+    g->toggleFold(fold);
+    ASSERT_TRUE(g->waitUntilIdle());
+    EXPECT_TRUE(g->graph()->isExpanded(fold));
+    EXPECT_GT(g->visibleNodeCount(), before);
+    EXPECT_EQ(g->nodeItem(fold), nullptr) << "an open fold shows its members instead";
+    g->toggleFold(g->graph()->membersOf(fold).front());
+    ASSERT_TRUE(g->waitUntilIdle());
+    EXPECT_FALSE(g->graph()->isExpanded(fold));
+    EXPECT_EQ(g->visibleNodeCount(), before);
+
+    // Selecting a refund on the graph selects it everywhere.
+    const int64_t first = *harmful.begin();
+    const int n = g->graph()->visibleNodeForEvent(first);
+    EXPECT_EQ(g->graph()->representativeEvent(n), first);
+
+    // Export in the three formats.
+    QTemporaryDir out;
+    for (const char* name : {"g.svg", "g.png", "g.dot"}) {
+        const QString p = out.filePath(QString::fromLatin1(name));
+        ASSERT_TRUE(g->exportTo(p).ok()) << name;
+        EXPECT_GT(QFileInfo(p).size(), 100) << name;
+    }
+}
+
+TEST_F(Gui, CancelledImportLeavesTheCaseUnchanged)
+{
+    QTemporaryDir bundleDir;
+    const QString bundle = bundleDir.filePath(QStringLiteral("big"));
+    ASSERT_TRUE(chainsight::testing::writeSyntheticBundle(bundle, 200000, 7));
+    const auto before = tableCounts(casePath);
+    ASSERT_FALSE(before.empty());
+
+    MainWindow w(&importInto);
+    w.show();
+    ASSERT_TRUE(w.openCase(casePath));
+    ASSERT_TRUE(w.waitUntilSettled(120000));
+    bool finished = false, ok = true, cancelled = false;
+    QObject::connect(w.importer(), &ImportController::finished, &w,
+                     [&](bool o, bool c, const QString&, const QString&) {
+                         finished = true;
+                         ok = o;
+                         cancelled = c;
+                     });
+    bool asked = false;
+    QObject::connect(w.importer(), &ImportController::progress, &w, [&](qint64 done, qint64) {
+        if (done > 0 && !asked) {
+            asked = true;
+            w.importer()->cancel();
+        }
+    });
+    w.importBundle(bundle, casePath);
+    ASSERT_TRUE(w.importer()->wait(300000));
+    QApplication::processEvents();
+    ASSERT_TRUE(finished);
+    EXPECT_FALSE(ok);
+    EXPECT_TRUE(cancelled);
+    EXPECT_EQ(tableCounts(casePath), before) << "no table gained or lost a row";
+    EXPECT_EQ(w.context()->eventCount(), before.at("events"));
+
+    // The same bundle imported to the end does change it.
+    w.importBundle(bundle, casePath);
+    ASSERT_TRUE(w.importer()->wait(300000));
+    QApplication::processEvents();
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(tableCounts(casePath).at("events"), before.at("events") + 200000);
+}
