@@ -23,6 +23,7 @@ struct SourceLimits
     int64_t maxTotalBytes = 32LL << 30; // the whole bundle, uncompressed
     double maxRatio = 250.0;            // uncompressed / compressed, per entry (zip) and overall
     int64_t ratioFloorBytes = 1 << 20;  // tiny entries may compress better than the ratio
+    int64_t maxCaseBytes = 64LL << 30;  // the case file once the bundle is in it (checked before importing)
 };
 
 struct SourceEntry
