@@ -34,6 +34,10 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
     QTemporaryDir tmp(argc > 2 ? QString::fromLocal8Bit(argv[2]) + "/import-bench-XXXXXX" : QDir::tempPath() + "/import-bench-XXXXXX");
+    if (!tmp.isValid()) {
+        std::fprintf(stderr, "cannot create a working folder: %s\n", qPrintable(tmp.errorString()));
+        return 2;
+    }
     const QString bundle = tmp.filePath("bundle");
     QElapsedTimer t;
     t.start();
