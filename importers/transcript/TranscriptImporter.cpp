@@ -132,7 +132,8 @@ Result<ImportReport> TranscriptImporter::import(store::CaseStore& store, io::Bun
     // The file's hash is the import's identity: the same file again is the same import.
     auto hashed = hashEntry(source);
     if (!hashed) return hashed.error();
-    const auto [sha, size] = *hashed;
+    const std::string sha = hashed->first;
+    const int64_t size = hashed->second; // not a structured binding: a lambda below captures it (clang 14)
     auto existing = store.bundleByContentHash(sha);
     if (!existing) return existing.error();
     if (*existing) {
