@@ -4,8 +4,10 @@
 #include "app/cli/Cli.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
+#include <memory>
 #include <cstring>
 
 namespace {
@@ -19,7 +21,9 @@ void printUsage()
         "  chainsight verify CASE.db|BUNDLE [--json] [--case CASE.db] [--key KEY.pem]\n"
         "  chainsight info CASE.db [--json]\n"
         "  chainsight keys pin KEYFILE.pem --case CASE.db [--id KEY_ID]\n"
-        "  chainsight keys list --case CASE.db [--json]\n\n"
+        "  chainsight keys list --case CASE.db [--json]\n"
+        "  chainsight report CASE.db --out FILE.pdf|FILE.html [--redact]\n"
+        "  chainsight export CASE.db [--package FILE.zip --sign KEY.pem] [--atlas-layer FILE.json] [--stix FILE.json] [--timeline FILE.jsonl]\n\n"
         "Exit status: 0 success or intact, 1 verification failed, 2 bad input.\n"
         "Each command takes --help.\n",
         CHAINSIGHT_VERSION);
@@ -37,7 +41,14 @@ int main(int argc, char** argv)
         return 0;
     }
     if (argc > 1 && chainsight::cli::isSubcommand(QString::fromLocal8Bit(argv[1]))) {
-        QCoreApplication app(argc, argv);
+        // `report` and `export` lay out text and draw charts, which needs a QGuiApplication; without a display
+        // they use the offscreen platform. Every other subcommand stays headless on QCoreApplication.
+        const bool needsGui = std::strcmp(argv[1], "report") == 0 || std::strcmp(argv[1], "export") == 0;
+        if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        std::unique_ptr<QCoreApplication> appPtr = needsGui ? std::make_unique<QGuiApplication>(argc, argv)
+                                                            : std::make_unique<QCoreApplication>(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("Chainsight"));
         QCoreApplication::setOrganizationName(QStringLiteral("Chainsight"));
         QCoreApplication::setApplicationVersion(QStringLiteral(CHAINSIGHT_VERSION));
