@@ -181,7 +181,10 @@ void Value::dumpTo(std::string& out) const
         out += buf;
         // A whole number beyond 2^53 printed without a fraction or exponent would read back as an integer,
         // which I-JSON (and so the parser) refuses: keep it a number with a fraction.
-        if (std::fabs(m_double) > 9007199254740991.0 && std::strpbrk(buf, ".eE") == nullptr) out += ".0";
+        // And -0 would read back as the integer 0: keep its sign.
+        if ((std::fabs(m_double) > 9007199254740991.0 || (m_double == 0 && std::signbit(m_double))) &&
+            std::strpbrk(buf, ".eE") == nullptr)
+            out += ".0";
         break;
     }
     case Kind::String:
@@ -277,7 +280,8 @@ struct Parser::Impl
                 }
                 if (dup) {
                     errorPath = childPath(path, key);
-                    errorMessage = QStringLiteral("duplicate key \"%1\"").arg(QString::fromUtf8(key.data(), key.size()));
+                    errorMessage =
+                        QStringLiteral("duplicate key \"%1\"").arg(QString::fromUtf8(key.data(), key.size()));
                     return false;
                 }
                 Value child;
@@ -341,8 +345,9 @@ Parser::~Parser() = default;
 Result<Value> Parser::parse(std::string_view text, const Limits& limits)
 {
     if (text.size() > limits.maxBytes)
-        return makeError(ErrorCode::Limit,
-                         QStringLiteral("JSON text of %1 bytes exceeds the limit of %2").arg(text.size()).arg(limits.maxBytes));
+        return makeError(
+            ErrorCode::Limit,
+            QStringLiteral("JSON text of %1 bytes exceeds the limit of %2").arg(text.size()).arg(limits.maxBytes));
     d->limits = &limits;
     // simdjson needs SIMDJSON_PADDING readable bytes after the text; copy into our padded buffer.
     if (d->buffer.size() < text.size() + 1) d->buffer = simdjson::padded_string(text.size() * 2 + 64);

@@ -35,14 +35,6 @@ void seed(const char* target, const QString& name, const std::string& bytes)
     ++g_count;
 }
 
-std::string readFile(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    const QByteArray b = f.readAll();
-    return std::string(b.constData(), size_t(b.size()));
-}
-
 // The first n lines of text (with their newlines).
 std::string headLines(const std::string& text, int n)
 {
