@@ -575,10 +575,17 @@ Result<PolicyEvaluation> evaluatePolicy(const AutomationPolicy& policy, const QS
             ev.firstAutomaticNs = f.atNs;
             break;
         }
+    // An automatic action stops the agent it fired for: harm by that agent after it is avoided.
     for (const HarmfulAction& h : truth.harmful) {
         const int64_t at = truth.toScenario(h.ts);
         if (h.ts <= truth.firstSignalTs) continue;
-        if (ev.firstAutomaticNs < 0 || at <= ev.firstAutomaticNs) ++ev.harmAllowed;
+        int64_t stoppedAt = -1;
+        for (const auto& f : ev.firings)
+            if (f.mode == PolicyMode::Automatic && f.agent == h.agent) {
+                stoppedAt = f.atNs;
+                break;
+            }
+        if (stoppedAt < 0 || at <= stoppedAt) ++ev.harmAllowed;
     }
     ev.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     return ev;

@@ -126,8 +126,8 @@ struct PolicyEvaluation
     std::vector<PolicyFiring> firings; // in time order; each (rule, agent) once, at its first moment
     int checkpoints = 0;               // analyses run
     double seconds = 0;
-    // Harm the policy would have allowed: harmful actions after the first signal and before its first automatic
-    // containment (all of them when it fires none).
+    // Harm the policy would have allowed: harmful actions after the first signal and no later than the first
+    // automatic action fired for their agent (all of them when none fires for it).
     int harmAllowed = 0;
     int64_t firstAutomaticNs = -1;
 };

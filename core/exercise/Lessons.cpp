@@ -121,9 +121,9 @@ std::string renderRule(const RuleDraft& d, const std::string& date)
         std::string y = std::string("    ") + name + ":\n";
         for (const auto& [field, values] : sel) {
             if (values.size() == 1) {
-                y += "        " + field + ": " + yamlQuote(values.front()) + "\n";
+                y += "        " + yamlQuote(field) + ": " + yamlQuote(values.front()) + "\n";
             } else {
-                y += "        " + field + ":\n";
+                y += "        " + yamlQuote(field) + ":\n";
                 for (const auto& v : values)
                     y += "            - " + yamlQuote(v) + "\n";
             }

@@ -168,7 +168,6 @@ Result<int64_t> ParticipantCase::advanceTo(int64_t absoluteNs, const custody::Ac
     auto tx = m_dst->begin();
     if (!tx) return tx.error();
     json::Parser parser;
-    std::set<std::string> visibleIds;
     int64_t blobs = 0;
     for (Event& e : due) {
         std::string blob;
@@ -176,6 +175,7 @@ Result<int64_t> ParticipantCase::advanceTo(int64_t absoluteNs, const custody::Ac
         const auto mapped = m_bundleMap.find(e.bundle);
         if (mapped == m_bundleMap.end())
             return makeError(ErrorCode::Internal, QStringLiteral("event of an unknown bundle"));
+        m_visible.insert(std::to_string(e.bundle) + '\n' + e.id); // by source bundle, as decisions name it
         e.bundle = mapped->second;
         e.rowid = 0;
         CS_TRY(m_dst->insertEvent(e, 0));
@@ -188,17 +188,16 @@ Result<int64_t> ParticipantCase::advanceTo(int64_t absoluteNs, const custody::Ac
             }
         }
     }
-    // A decision is known once it was made (its ts) — a decision without a time once its event is visible.
+    // A decision is known once it was made (its ts), and a decision on an event as soon as that event is: gateways
+    // log the decision a few milliseconds after the action record, and the action never ran undecided.
     int64_t newDecisions = 0;
     for (const auto& row : *decisions) {
         const int64_t key = (row.bundle << 32) ^ row.decision.seq;
         if (m_decisionsCopied.count(key)) continue;
-        bool due_ = row.decision.tsNs > 0 && row.decision.tsNs <= absoluteNs;
-        if (row.decision.tsNs <= 0) {
-            for (const Event& e : due)
-                if (e.id == row.decision.event) due_ = true;
-        }
-        if (!due_) continue;
+        const bool known =
+            (row.decision.tsNs > 0 && row.decision.tsNs <= absoluteNs) ||
+            (!row.decision.event.empty() && m_visible.count(std::to_string(row.bundle) + '\n' + row.decision.event));
+        if (!known) continue;
         const auto mapped = m_bundleMap.find(row.bundle);
         if (mapped == m_bundleMap.end()) continue;
         CS_TRY(m_dst->insertDecision(mapped->second, row.decision));

@@ -102,6 +102,7 @@ private:
     std::unique_ptr<store::CaseStore> m_src, m_dst;
     std::map<int64_t, int64_t> m_bundleMap; // source bundle row -> participant bundle row
     std::set<std::string> m_blobs;          // copied already
+    std::set<std::string> m_visible;        // "<source bundle>\n<event id>" of the events in the case
     std::set<int64_t> m_decisionsCopied;    // by source decision seq key (bundle << 32 | seq)
     int64_t m_firstTs = 0, m_lastTs = 0;
     CutStats m_stats;

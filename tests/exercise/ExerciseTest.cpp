@@ -198,7 +198,7 @@ TEST(ReplayClock, SpeedPauseJumpWithoutWaiting)
     wall.ms += 100;
     EXPECT_EQ(clock.nowNs(), 601'000'000'000LL);
     // A record made at a past wall time maps to the scenario time of that moment.
-    EXPECT_EQ(clock.scenarioAtWall(1'006'500), 30'000'000'000LL);
+    EXPECT_EQ(clock.scenarioAtWall(1'005'500), 30'000'000'000LL);
     EXPECT_EQ(clock.scenarioAtWall(1'010'000), 60'000'000'000LL); // paused then
     EXPECT_EQ(clock.scenarioAtWall(0), 0);
 }
@@ -525,8 +525,12 @@ TEST(AutomationPolicy, DemoPolicyKillsTheRefundAgentAtTheFirstTaintedRefund)
     EXPECT_EQ(run.truth.harmful.front().event, "evt-001637");
     EXPECT_EQ(run.truth.toAbsolute(kill->atNs), run.truth.harmful.front().ts);
     EXPECT_EQ(run.policy->harmAllowed, 1); // the refund that tripped it
-    for (const auto& f : run.policy->firings)
-        EXPECT_GE(run.truth.toAbsolute(f.atNs), run.truth.firstSignalTs);
+    // No automatic action fires for the refund agent before the poisoned policy reached it.
+    for (const auto& f : run.policy->firings) {
+        if (f.agent == "refund-agent" && f.mode == PolicyMode::Automatic) {
+            EXPECT_GE(run.truth.toAbsolute(f.atNs), run.truth.firstSignalTs) << f.rule << ": " << f.because;
+        }
+    }
     // The timeline shows the policy's firings among the injects.
     int policyEntries = 0;
     for (const auto& e : run.timeline)
