@@ -60,7 +60,14 @@ bool decodeBase64(std::string_view in, QByteArray& out)
     auto r = QByteArray::fromBase64Encoding(QByteArray(in.data(), static_cast<qsizetype>(in.size())),
                                             QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!r) return false;
-    out = *r;
+    // Canonical only: the unused low bits of the last character must be zero, or one decoded value would have
+    // several spellings and a changed byte of the log could still verify. Padding may be there or not.
+    std::string_view unpadded = in;
+    while (!unpadded.empty() && unpadded.back() == '=') unpadded.remove_suffix(1);
+    const QByteArray decoded = *r;
+    const QByteArray again = decoded.toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals);
+    if (std::string_view(again.constData(), static_cast<size_t>(again.size())) != unpadded) return false;
+    out = decoded;
     return true;
 }
 
