@@ -270,6 +270,7 @@ struct SpanInfo
 {
     std::string parent;         // key of the parent span ("" at a root)
     std::string agent, session; // set by this span (invoke_agent, create_agent, conversation id)
+    std::string identity;       // the identity the span ran as, where recorded
     std::string eventId;        // the event other spans point at as their parent ("" when the span makes none)
     Op op = Op::Other;
 };
@@ -461,6 +462,7 @@ Status OtlpDecoder::Impl::learn(const Value& span, const Value& attrs, const std
     info.agent = attrStr(attrs, "gen_ai.agent.name");
     if (info.agent.empty()) info.agent = attrStr(attrs, "gen_ai.agent.id");
     info.session = attrStr(attrs, "gen_ai.conversation.id");
+    info.identity = identityOf(attrs, Value::object());
     const std::string spanId = key.substr(32);
     switch (info.op) {
     case Op::Tool:
@@ -501,7 +503,16 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
     context(key, agent, session, parentEvent, parentAgent, parentSession);
     if (agent.empty()) agent = !serviceName.empty() ? serviceName : (stem.empty() ? std::string("otel-agent") : stem);
     if (session.empty()) session = "trace-" + traceId;
-    const std::string identity = identityOf(attrs, resource);
+    std::string identity = identityOf(attrs, Value::object());
+    // Else the nearest ancestor's, else the resource's.
+    for (std::string cur = infoIt != spans.end() ? infoIt->second.parent : std::string();
+         identity.empty() && !cur.empty();) {
+        auto p = spans.find(cur);
+        if (p == spans.end()) break;
+        identity = p->second.identity;
+        cur = p->second.parent;
+    }
+    if (identity.empty()) identity = identityOf(Value::object(), resource);
 
     // Status: OTLP JSON writes the code as a number or as its enum name.
     bool isError = false;
@@ -700,14 +711,18 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
                 o.set("content", Value::string(""));
             }
             if (!query.empty()) o.set("query", Value::string(query));
-            CS_TRY(emitEvent(std::move(o), line, "spans/" + spanId + "/gen_ai.retrieval.documents/" + std::to_string(i)));
+            CS_TRY(
+                emitEvent(std::move(o), line, "spans/" + spanId + "/gen_ai.retrieval.documents/" + std::to_string(i)));
         }
         return {};
     }
     case Op::Inference:
     case Op::Embeddings: {
+        const bool keepOtel = firstOfSpan; // the span's own attributes go on its llm_output
+        firstOfSpan = false;
         CS_TRY(prompts(structured(attrs, "gen_ai.system_instructions", structParser), "system", "-sys"));
         CS_TRY(prompts(structured(attrs, "gen_ai.input.messages", structParser), "user", "-in"));
+        firstOfSpan = keepOtel;
         Value o = base(spanId, t1, "llm_output", lastPrompt);
         std::string model = attrStr(attrs, "gen_ai.response.model");
         if (model.empty()) model = attrStr(attrs, "gen_ai.request.model");

@@ -1,0 +1,3 @@
+add_executable(importers_bench ImportersBench.cpp)
+set_target_properties(importers_bench PROPERTIES AUTOMOC OFF)
+target_link_libraries(importers_bench PRIVATE chainsight_core chainsight_importers)
