@@ -1,6 +1,8 @@
 // Backends and containment settings in QSettings.
 #include "core/containment/BackendSettings.h"
 
+#include <algorithm>
+
 namespace chainsight::containment {
 
 QList<Backend> loadBackends(QSettings& s)
