@@ -1,0 +1,58 @@
+// The report preview: the incident report of the open case as it will print, built off the UI thread, with
+// export to HTML and PDF, the legal review copy (masked, opened read-only) and the signed evidence package.
+// The export actions are also put in the main window's File menu.
+#pragma once
+
+#include "core/report/ReportData.h"
+#include "core/report/ReportRenderer.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QTextBrowser;
+class QToolButton;
+
+namespace chainsight::views {
+
+struct Workbench;
+class CaseContext;
+
+class ReportPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    ReportPanel(const Workbench& wb, QWidget* parent = nullptr);
+    ~ReportPanel() override;
+
+    // The preview's HTML (for tests); empty until built.
+    QString previewHtml() const;
+
+public slots:
+    void refresh();
+    void exportReport();    // HTML or PDF, by the chosen name
+    void exportLegalCopy(); // masked; opened read-only afterwards
+    void exportPackage();   // asks for the signing key
+
+signals:
+    void previewReady();
+
+private:
+    void showPreview(const report::RenderedReport& r);
+    void setBusy(const QString& message);
+    void record(const std::string& kind, const QString& file);
+    void openReadOnly(const report::RenderedReport& r, const QString& file);
+    void installMenuActions();
+
+    CaseContext* m_context;
+    QWidget* m_window;
+    QTextBrowser* m_browser;
+    QLabel* m_status;
+    std::shared_ptr<report::ReportData> m_data;
+    std::shared_ptr<report::RenderedReport> m_rendered;
+    int m_generation = 0;
+    QList<QAction*> m_actions;
+};
+
+} // namespace chainsight::views
