@@ -1,0 +1,109 @@
+// The exercise panel: the facilitator opens a scenario and plays it to the participants as a live incident. The
+// workbench's other panels show the participants' case (core/exercise ParticipantCase), which grows as the replay
+// clock advances, so nothing that has not happened yet is on screen or in the analysis; the facilitator's case is
+// only read. Controls: pause, 1x, 10x, 60x, next inject; an inject feed; simulated containment and classification;
+// the live score; what the automation policy would have fired by now; the after-action report.
+#pragma once
+
+#include "core/exercise/Headless.h"
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QTemporaryDir>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QButtonGroup;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTextBrowser;
+class QTimer;
+class QToolButton;
+
+namespace chainsight::views {
+
+struct Workbench;
+
+class ExercisePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    ExercisePanel(const Workbench& wb, QWidget* parent = nullptr);
+    ~ExercisePanel() override;
+
+    // Opens a scenario: imports its bundle off the UI thread, then starts paused at scenario time 0.
+    void openScenario(const QString& path);
+    void endExercise();
+    bool running() const { return m_participant != nullptr; }
+
+    void setSpeed(double speed); // resumes
+    void pause();
+    void nextInject();
+    void jumpTo(int64_t scenarioNs);
+
+signals:
+    void ready(); // the scenario is loaded and the participants' case is open
+
+private:
+    struct Prepared;
+    void onPrepared();
+    void tick();
+    void advanceParticipants(bool force);
+    void deliverDue();
+    void applyScriptDue();
+    void updateScore();
+    void updateControls();
+    void containSimulated();
+    void classify();
+    void startFromEnvironment();
+    void finishScreenshot();
+
+    const Workbench& m_wb;
+    // controls
+    QPushButton* m_open = nullptr;
+    QPushButton* m_end = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_clockLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QButtonGroup* m_speeds = nullptr;
+    QToolButton* m_next = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QListWidget* m_feed = nullptr;
+    QListWidget* m_policyList = nullptr;
+    QTextBrowser* m_score = nullptr;
+    QTextBrowser* m_afterAction = nullptr;
+    QComboBox* m_classifyType = nullptr;
+    QComboBox* m_containAction = nullptr;
+    QLineEdit* m_containTarget = nullptr;
+    QLabel* m_status = nullptr;
+    QTimer* m_timer = nullptr;
+
+    // the exercise
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::optional<exercise::Scenario> m_scenario;
+    std::optional<exercise::Truth> m_truth;
+    std::optional<exercise::PolicyEvaluation> m_policy;
+    std::vector<exercise::TeamAction> m_script; // a scripted team (CHAINSIGHT_EXERCISE_TEAM), applied as time passes
+    size_t m_scriptNext = 0;
+    std::unique_ptr<exercise::ReplayClock> m_clock;
+    std::unique_ptr<exercise::ParticipantCase> m_participant;
+    QString m_facilitatorCase, m_previousCase;
+    size_t m_delivered = 0, m_policyShown = 0;
+    qint64 m_lastReloadMs = 0;
+    bool m_pendingReload = false;
+    QFutureWatcher<Result<std::shared_ptr<Prepared>>>* m_watcher = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+
+    // --screenshot driving (set from the environment by `chainsight exercise --gui`)
+    QString m_autoAt, m_autoShot;
+    bool m_autoAfterAction = false;
+};
+
+} // namespace chainsight::views
