@@ -203,7 +203,7 @@ TEST(ResponseGui, Screenshot)
     set("rc.contain.soft-quarantine", "done", "Priya (Platform)", "approval gate on payments.refund");
     set("rc.contain.corpus-pin", "in_progress", "Dana (AI eng)");
     f.c()->perform(rc->setAgentProfile("refund-agent", "", true));
-    f.panel->resize(1600, 900);
+    f.panel->resize(1600, 1040);
     f.panel->show();
     f.panel->checklist()->tree()->setCurrentIndex(
         f.panel->checklist()->model()->index(int(response::Phase::Recover), 0));
