@@ -161,7 +161,10 @@ TEST_F(ContainmentFixture, TransientFaultsAreRetriedWithTheSameKeyAndTheBackendS
     const auto rec =
         run(*svc, spec(ActionKind::KillSessions, QStringLiteral("gateway"), QStringLiteral("refund-agent")));
     EXPECT_EQ(rec.state, "confirmed") << rec.error;
-    EXPECT_EQ(rec.attempts, 3);
+    // Qt's network layer itself re-sends a request once when a kept-alive connection closes before the answer,
+    // so the dropped attempt may be re-sent below us: the backend sees three requests for two or three attempts.
+    EXPECT_GE(rec.attempts, 2);
+    EXPECT_LE(rec.attempts, 3);
     ASSERT_EQ(server->received.size(), 3);
     for (const auto& r : server->received)
         EXPECT_EQ(r.header("Idempotency-Key").toStdString(), rec.idempotencyKey);
@@ -492,7 +495,9 @@ TEST_F(ContainmentFixture, CanarySecretsNeverReachTheCaseTheSettingsOrTheLog)
         EXPECT_EQ(failed.state, "failed");
         for (const auto& p : progress)
             qWarning("progress: %s", qPrintable(p));
-        for (const auto& r : *svc->actions().list())
+        const auto records = svc->actions().list(); // kept alive: the loop below reads into it
+        ASSERT_TRUE(records);
+        for (const auto& r : *records)
             qWarning("record: %s", store::ActionStore::toJson(r).dump().c_str());
 
         QSettings s(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);

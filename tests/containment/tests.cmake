@@ -1,4 +1,3 @@
-# Not yet included (not compiled before the deadline): rename to tests.cmake to build containment_tests.
 # Containment tests: exact requests per protocol, loopback HTTPS backends with a CA made by the test, custody
 # records before and after, retries and idempotency, the approval gate, masking, failure paths, canary secrets.
 add_executable(containment_tests
