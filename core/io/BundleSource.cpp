@@ -227,8 +227,11 @@ public:
             std::string kept;
             for (;;) {
                 la_ssize_t n = archive_read_data(a->get(), buf.data(), buf.size());
-                if (n < 0)
-                    return makeError(ErrorCode::Format, QStringLiteral("corrupt entry \"%1\": %2").arg(QString::fromStdString(*checked), QString::fromUtf8(archive_error_string(a->get()))), path);
+                if (n < 0) {
+                    Error e = makeError(ErrorCode::Format, QStringLiteral("corrupt entry \"%1\": %2").arg(QString::fromStdString(*checked), QString::fromUtf8(archive_error_string(a->get()))), path);
+                    e.field = QString::fromStdString(*checked); // which entry, for callers that judge entry by entry
+                    return e;
+                }
                 if (n == 0) break;
                 size += n;
                 total += n;

@@ -11,6 +11,8 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+
+#include <algorithm>
 #include <QFileInfo>
 #include <QTemporaryDir>
 
@@ -176,7 +178,14 @@ bool isPackage(const QString& path)
 {
     if (QFileInfo(path).isDir() || io::sniffKind(path) != io::BundleSource::Kind::Zip) return false;
     auto src = io::BundleSource::open(path);
-    return src && (*src)->entry(kEnvelopePath) != nullptr;
+    if (src) return (*src)->entry(kEnvelopePath) != nullptr;
+    // A damaged entry makes the archive unreadable as a whole; a package still names its envelope in the zip's
+    // central directory at the end of the file, so it is still recognised (and then fails verification by name).
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return false;
+    const qint64 tail = std::min<qint64>(f.size(), 4 << 20);
+    f.seek(f.size() - tail);
+    return f.read(tail).contains(QByteArray(kEnvelopePath));
 }
 
 Result<PackageReport> verifyPackage(const QString& path, const QByteArray& trustedKeyPem)
@@ -185,7 +194,10 @@ Result<PackageReport> verifyPackage(const QString& path, const QByteArray& trust
     const std::string pkg = QFileInfo(path).fileName().toStdString();
     auto src = io::BundleSource::open(path);
     if (!src) {
-        rep.problems.push_back({pkg, "format", src.error().toString().toStdString()});
+        // A damaged entry: name it, as a changed file.
+        const std::string entry = src.error().field.toStdString();
+        if (!entry.empty()) rep.problems.push_back({entry, "sha256", "unreadable: " + src.error().message.toStdString()});
+        else rep.problems.push_back({pkg, "format", src.error().toString().toStdString()});
         return rep;
     }
     io::BundleSource& s = **src;
