@@ -36,6 +36,7 @@
 #include <QMimeData>
 #include <QProgressDialog>
 #include <QSettings>
+#include <QThreadPool>
 
 #include <map>
 #include <QStandardPaths>
@@ -88,7 +89,12 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Background jobs (index, layout, analysis, queries) run on the global pool and report back to the panels:
+    // let them finish while the panels still exist, so none calls into a destroyed object at exit.
+    QThreadPool::globalInstance()->waitForDone();
+}
 
 void MainWindow::buildDocks()
 {

@@ -471,6 +471,13 @@ void GraphView::focusKillChain()
     if (area.isEmpty()) return fit();
     m_canvas->fitInView(area.adjusted(-60, -60, 60, 60), Qt::KeepAspectRatio);
     if (m_canvas->transform().m11() > 1.0) m_canvas->setTransform(QTransform());
+    // A chain spread over a large graph would fit only at an unreadable scale: keep labels legible and centre on
+    // the chain; the minimap shows where the rest is.
+    constexpr qreal kLegible = 0.7;
+    if (m_canvas->transform().m11() < kLegible) {
+        m_canvas->setTransform(QTransform::fromScale(kLegible, kLegible));
+        m_canvas->centerOn(area.center());
+    }
     m_minimap->setVisible(true);
     m_minimap->viewport()->update();
 }
