@@ -22,8 +22,13 @@ void printUsage()
         "  chainsight info CASE.db [--json]\n"
         "  chainsight keys pin KEYFILE.pem --case CASE.db [--id KEY_ID]\n"
         "  chainsight keys list --case CASE.db [--json]\n"
+        "  chainsight analyze CASE.db [--json] [--per-session]\n"
+        "  chainsight playbook CASE.db [--json] [--playbooks DIR]\n"
+        "  chainsight contain CASE.db --action ACTION --backend NAME --target T [--dry-run] [--approved-by NAME]\n"
         "  chainsight report CASE.db --out FILE.pdf|FILE.html [--redact]\n"
-        "  chainsight export CASE.db [--package FILE.zip --sign KEY.pem] [--atlas-layer FILE.json] [--stix FILE.json] [--timeline FILE.jsonl]\n\n"
+        "  chainsight export CASE.db [--package FILE.zip --sign KEY.pem] [--atlas-layer FILE.json] [--stix FILE.json] [--timeline FILE.jsonl]\n"
+        "  chainsight exercise SCENARIO --headless [--speed N] [--json] [--team FILE] [--policy FILE]\n"
+        "  chainsight lessons CASE.db [--baseline OUT.json] [--sigma DIR] [--json]\n\n"
         "Exit status: 0 success or intact, 1 verification failed, 2 bad input.\n"
         "Each command takes --help.\n",
         CHAINSIGHT_VERSION);
