@@ -7,6 +7,8 @@
 
 #include "core/exercise/Headless.h"
 
+#include "views/Workbench.h"
+
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QTemporaryDir>
@@ -28,8 +30,6 @@ class QTimer;
 class QToolButton;
 
 namespace chainsight::views {
-
-struct Workbench;
 
 class ExercisePanel : public QWidget
 {
@@ -65,7 +65,7 @@ private:
     void startFromEnvironment();
     void finishScreenshot();
 
-    const Workbench& m_wb;
+    Workbench m_wb; // a copy: the Workbench the window passes is a temporary
     // controls
     QPushButton* m_open = nullptr;
     QPushButton* m_end = nullptr;
