@@ -4,6 +4,7 @@
 // (tests/containment/screenshot.sh runs it under Xvfb for docs/screenshot-containment.png).
 #include "core/containment/BackendSettings.h"
 #include "core/custody/Custody.h"
+#include "core/store/CaseStore.h"
 #include "importers/Importer.h"
 #include "tests/containment/TestBackend.h"
 #include "tests/containment/TestPki.h"
@@ -96,7 +97,7 @@ TEST(ContainmentPanel, DemoIncidentSuggestionsDryRunAndRealRunShowInThePanelAndT
     Workbench wb{&context, &selection, &analysis, &window};
     auto* panel = new ContainmentPanel(wb, &window);
     panel->setCredentialStore(creds);
-    QAbstractItemModelTester tester(panel->actionsModel(), QAbstractItemModelTester::FailureReportingMode::Warning);
+    QAbstractItemModelTester tester(panel->actionsModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     window.setCentralWidget(panel);
     window.setWindowTitle(QStringLiteral("Chainsight — Containment (refund-incident)"));
     window.resize(1500, 1000);
@@ -181,6 +182,8 @@ TEST(ContainmentPanel, DemoIncidentSuggestionsDryRunAndRealRunShowInThePanelAndT
 int main(int argc, char** argv)
 {
     QStandardPaths::setTestModeEnabled(true);
+    // Test discovery runs this binary without the test's environment: no display needed.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     if (qEnvironmentVariableIsEmpty("CHAINSIGHT_ANALYST")) qputenv("CHAINSIGHT_ANALYST", "alice");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("ChainsightTest"));

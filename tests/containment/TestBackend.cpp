@@ -81,7 +81,27 @@ void TestBackend::answer(QSslSocket* s, const Received& r)
     const Fault fault = m_faults.empty() ? Fault::None : m_faults.front();
     if (!m_faults.empty()) m_faults.pop_front();
     auto write = [s](const Reply& rep) {
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(rep.status) + " X\r\nContent-Type: " + rep.contentType +
+        const auto reason = [](int status) -> QByteArray {
+            switch (status) {
+            case 200: return "OK";
+            case 201: return "Created";
+            case 204: return "No Content";
+            case 302: return "Found";
+            case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 403: return "Forbidden";
+            case 404: return "Not Found";
+            case 409: return "Conflict";
+            case 422: return "Unprocessable Entity";
+            case 429: return "Too Many Requests";
+            case 500: return "Internal Server Error";
+            case 502: return "Bad Gateway";
+            case 503: return "Service Unavailable";
+            default: return "Status";
+            }
+        };
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(rep.status) + ' ' + reason(rep.status) +
+                         "\r\nContent-Type: " + rep.contentType +
                          "\r\nContent-Length: " + QByteArray::number(rep.body.size()) +
                          "\r\nConnection: close\r\n\r\n" + rep.body;
         s->write(out);

@@ -17,3 +17,18 @@ target_compile_definitions(containment_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CM
 gtest_discover_tests(containment_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
                      DISCOVERY_TIMEOUT 60)
 
+# The Containment panel on the demo incident against a loopback test backend (tests/containment/screenshot.sh
+# runs it under Xvfb for the README's screenshot).
+if(TARGET chainsight_views)
+    add_executable(containment_gui_tests
+        ${CMAKE_CURRENT_LIST_DIR}/TestPki.h ${CMAKE_CURRENT_LIST_DIR}/TestPki.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/TestBackend.h ${CMAKE_CURRENT_LIST_DIR}/TestBackend.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/ContainmentGuiTest.cpp)
+    set_target_properties(containment_gui_tests PROPERTIES AUTOMOC OFF)
+    target_link_libraries(containment_gui_tests PRIVATE chainsight_views chainsight_core chainsight_importers
+                          Qt6::Network Qt6::Test OpenSSL::Crypto GTest::gtest)
+    target_compile_definitions(containment_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+    gtest_discover_tests(containment_gui_tests PROPERTIES
+                         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
+                         DISCOVERY_TIMEOUT 60)
+endif()
