@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Chainsight builds and tests with, skipping those already present.
-# Used by ./dev.sh (and so by CI). Needs root or sudo.
+# Used by ./dev.sh (and so by CI). Needs root or sudo. Installs without recommends, so dependencies Debian only
+# recommends are listed too (Qt Charts' CMake config needs Qt6OpenGL: libqt6opengl6-dev).
 set -euo pipefail
 
 PACKAGES=(
     build-essential cmake pkg-config git
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl-dev
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl-dev
     libsqlite3-dev libgraphviz-dev libarchive-dev libsimdjson-dev nlohmann-json3-dev libssl-dev
     qtkeychain-qt6-dev libyaml-cpp-dev
     googletest libgtest-dev libgmock-dev
