@@ -154,16 +154,24 @@ Result<int64_t> ParticipantCase::advanceTo(int64_t absoluteNs, const custody::Ac
     if (absoluteNs <= m_stats.cutNs) return int64_t(0);
     const int64_t from = m_stats.cutNs;
     // Read first (another connection), then write in one transaction.
+    // Only what became due in (from, absoluteNs]: each tick reads its own slice (ts index), not the case from t=0.
     std::vector<Event> due;
     Status s = m_src->forEachEvent(
         [&](const Event& e) {
-            if (e.tsNs > from) due.push_back(e);
+            due.push_back(e);
             return true;
         },
-        absoluteNs);
+        absoluteNs, from);
     if (!s) return s.error();
-    auto decisions = m_src->decisions();
+    // Decisions made in the slice, and those on the events that became visible in it.
+    auto decisions = m_src->decisionsBetween(from, absoluteNs);
     if (!decisions) return decisions.error();
+    for (const Event& e : due) {
+        auto onEvent = m_src->decisionsOn(e.bundle, e.id);
+        if (!onEvent) return onEvent.error();
+        decisions->insert(decisions->end(), std::make_move_iterator(onEvent->begin()),
+                          std::make_move_iterator(onEvent->end()));
+    }
 
     auto tx = m_dst->begin();
     if (!tx) return tx.error();

@@ -5,6 +5,7 @@
 #include "core/crypto/Crypto.h"
 #include "core/store/CaseStore.h"
 #include "core/store/Database.h"
+#include "core/store/Rows.h"
 
 #include <QRegularExpression>
 
@@ -25,9 +26,6 @@ constexpr std::string_view kRowCols =
     "(SELECT d.verdict FROM decisions d WHERE d.bundle = e.bundle AND d.event = e.eid ORDER BY "
     "CASE d.verdict WHEN 'BLOCK' THEN 0 WHEN 'CONSTRAIN' THEN 1 WHEN 'LOG' THEN 2 WHEN 'ALLOW' THEN 3 ELSE 4 END LIMIT 1)";
 
-constexpr std::string_view kEventCols =
-    "id, bundle, eid, ts, type, agent, session, identity, parent, call_id, tool, trace_id, span_id, summary, json, line";
-
 EventRow readRow(const Statement& st)
 {
     EventRow r;
@@ -42,28 +40,6 @@ EventRow readRow(const Statement& st)
     r.eid = st.text(8);
     r.verdict = st.isNull(9) ? Verdict::Unknown : verdictFromName(st.textView(9));
     return r;
-}
-
-Event readEvent(const Statement& st)
-{
-    Event e;
-    e.rowid = st.int64(0);
-    e.bundle = st.int64(1);
-    e.id = st.text(2);
-    e.tsNs = st.int64(3);
-    e.type = static_cast<EventType>(st.int64(4));
-    e.agent = st.text(5);
-    e.session = st.text(6);
-    e.identity = st.text(7);
-    e.parent = st.text(8);
-    e.callId = st.text(9);
-    e.tool = st.text(10);
-    e.traceId = st.text(11);
-    e.spanId = st.text(12);
-    e.summary = st.text(13);
-    e.json = st.text(14);
-    e.line = st.int64(15);
-    return e;
 }
 
 void bindAll(Statement& st, const std::vector<Bind>& binds)
@@ -304,13 +280,7 @@ struct CaseQueries::Impl
         auto st = db->prepare(sql);
         if (!st) return st.error();
         bindAll(*st, binds);
-        for (;;) {
-            auto r = st->step();
-            if (!r) return r.error();
-            if (!*r) break;
-            fn(*st);
-        }
-        return {};
+        return rows::eachRow(*st, fn);
     }
 };
 
@@ -332,6 +302,16 @@ Result<std::unique_ptr<CaseQueries>> CaseQueries::open(const QString& casePath)
 const QString& CaseQueries::path() const { return d->store->path(); }
 
 void CaseQueries::interrupt() { d->db->interrupt(); }
+
+Result<std::vector<int64_t>> CaseQueries::firstIds(const EventFilter& filter, const EventSort& sort, int64_t limit)
+{
+    std::vector<int64_t> out;
+    std::vector<Bind> binds;
+    const std::string sql = "SELECT e.id FROM events e" + whereOf(filter, binds) + orderOf(sort) + " LIMIT ?";
+    binds.emplace_back(limit);
+    CS_TRY(d->each(sql, binds, [&](const Statement& st) { out.push_back(st.int64(0)); }));
+    return out;
+}
 
 Result<std::vector<int64_t>> CaseQueries::orderedIds(const EventFilter& filter, const EventSort& sort, const CaseIndex* index)
 {
@@ -550,8 +530,8 @@ Result<std::vector<Event>> CaseQueries::parentChain(int64_t rowid, int maxDepth)
     std::vector<int64_t> seen{e.rowid};
     for (int depth = 0; depth < maxDepth && !e.parent.empty(); ++depth) {
         std::optional<Event> parent;
-        CS_TRY(d->each("SELECT " + std::string(kEventCols) + " FROM events WHERE bundle = ? AND eid = ?", {e.bundle, e.parent},
-                       [&](const Statement& st) { parent = readEvent(st); }));
+        CS_TRY(d->each("SELECT " + std::string(rows::kEventCols) + " FROM events WHERE bundle = ? AND eid = ?", {e.bundle, e.parent},
+                       [&](const Statement& st) { parent = rows::readEvent(st); }));
         if (!parent || std::find(seen.begin(), seen.end(), parent->rowid) != seen.end()) break;
         seen.push_back(parent->rowid);
         chain.push_back(*parent);
@@ -594,26 +574,10 @@ Result<std::optional<EventDetail>> CaseQueries::eventDetail(int64_t rowid)
     if (!kids) return kids.error();
     det.children = std::move(*kids);
 
-    CS_TRY(d->each("SELECT bundle, seq, ts, agent, session, event, verdict, policy, reason, key_id, hash, valid, failure, payload, line "
-                   "FROM decisions WHERE bundle = ? AND event = ? ORDER BY seq",
+    CS_TRY(d->each("SELECT " + rows::decisionCols({}, true) + " FROM decisions WHERE bundle = ? AND event = ? ORDER BY seq",
                    {e.bundle, e.id}, [&](const Statement& st) {
                        DecisionInfo di;
-                       di.bundle = st.int64(0);
-                       Decision& dd = di.decision;
-                       dd.seq = st.int64(1);
-                       dd.tsNs = st.int64(2);
-                       dd.agent = st.text(3);
-                       dd.session = st.text(4);
-                       dd.event = st.text(5);
-                       dd.verdict = verdictFromName(st.textView(6));
-                       dd.policy = st.text(7);
-                       dd.reason = st.text(8);
-                       dd.keyId = st.text(9);
-                       dd.hash = st.text(10);
-                       dd.valid = st.int64(11) != 0;
-                       dd.failure = st.text(12);
-                       dd.payloadJson = st.text(13);
-                       dd.line = st.int64(14);
+                       di.bundle = rows::readDecision(st, di.decision, true);
                        di.eventRowid = rowid;
                        det.decisions.push_back(std::move(di));
                    }));
@@ -643,27 +607,14 @@ Result<std::optional<std::string>> CaseQueries::blob(const std::string& sha256) 
 Result<std::vector<DecisionInfo>> CaseQueries::decisions(int64_t fromNs, int64_t toNs)
 {
     std::vector<DecisionInfo> out;
-    CS_TRY(d->each("SELECT d.bundle, d.seq, d.ts, d.agent, d.session, d.event, d.verdict, d.policy, d.reason, d.key_id, d.hash, "
-                   "d.valid, d.failure, d.line, e.id FROM decisions d LEFT JOIN events e ON e.bundle = d.bundle AND e.eid = d.event "
-                   "WHERE d.ts BETWEEN ? AND ? ORDER BY d.ts, d.seq",
+    CS_TRY(d->each("SELECT " + rows::decisionCols("d", false) +
+                       ", e.id FROM decisions d LEFT JOIN events e ON e.bundle = d.bundle AND e.eid = d.event "
+                       "WHERE d.ts BETWEEN ? AND ? ORDER BY d.ts, d.seq",
                    {fromNs, toNs}, [&](const Statement& st) {
                        DecisionInfo di;
-                       di.bundle = st.int64(0);
-                       Decision& dd = di.decision;
-                       dd.seq = st.int64(1);
-                       dd.tsNs = st.int64(2);
-                       dd.agent = st.text(3);
-                       dd.session = st.text(4);
-                       dd.event = st.text(5);
-                       dd.verdict = verdictFromName(st.textView(6));
-                       dd.policy = st.text(7);
-                       dd.reason = st.text(8);
-                       dd.keyId = st.text(9);
-                       dd.hash = st.text(10);
-                       dd.valid = st.int64(11) != 0;
-                       dd.failure = st.text(12);
-                       dd.line = st.int64(13);
-                       di.eventRowid = st.isNull(14) ? 0 : st.int64(14);
+                       di.bundle = rows::readDecision(st, di.decision, false);
+                       const int rowidCol = rows::decisionColumnCount(false);
+                       di.eventRowid = st.isNull(rowidCol) ? 0 : st.int64(rowidCol);
                        out.push_back(std::move(di));
                    }));
     return out;

@@ -1,8 +1,10 @@
 #include "core/store/CaseStore.h"
 
 #include "core/store/Database.h"
+#include "core/store/Rows.h"
 #include "core/store/Schema.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 #include <sqlite3.h>
@@ -40,31 +42,14 @@ constexpr std::string_view kBundleCols =
     "id, bundle_id, format, title, collected_at, collector, window_start, window_end, content_sha256, manifest, "
     "source, imported_at, imported_by, imported_on, parent_bundle";
 
-constexpr std::string_view kEventCols =
-    "id, bundle, eid, ts, type, agent, session, identity, parent, call_id, tool, trace_id, span_id, summary, json, line";
-
-Event readEvent(const Statement& st)
-{
-    Event e;
-    e.rowid = st.int64(0);
-    e.bundle = st.int64(1);
-    e.id = st.text(2);
-    e.tsNs = st.int64(3);
-    e.type = static_cast<EventType>(st.int64(4));
-    e.agent = st.text(5);
-    e.session = st.text(6);
-    e.identity = st.text(7);
-    e.parent = st.text(8);
-    e.callId = st.text(9);
-    e.tool = st.text(10);
-    e.traceId = st.text(11);
-    e.spanId = st.text(12);
-    e.summary = st.text(13);
-    e.json = st.text(14);
-    e.line = st.int64(15);
-    return e;
-}
 } // namespace
+
+bool looksLikeCaseFile(const QString& path)
+{
+    QFile f(path);
+    if (!QFileInfo(path).isFile() || !f.open(QIODevice::ReadOnly)) return false;
+    return f.read(16) == QByteArray("SQLite format 3\0", 16);
+}
 
 Result<std::unique_ptr<CaseStore>> CaseStore::open(const QString& path, const OpenOptions& options)
 {
@@ -433,37 +418,46 @@ Status CaseStore::insertDecision(int64_t bundle, const Decision& d)
     return st->exec();
 }
 
+namespace {
+Result<std::vector<DecisionRow>> readDecisionRows(Statement& st)
+{
+    std::vector<DecisionRow> out;
+    CS_TRY(rows::eachRow(st, [&](const Statement& row) {
+        DecisionRow r;
+        r.bundle = rows::readDecision(row, r.decision, true);
+        out.push_back(std::move(r));
+    }));
+    return out;
+}
+} // namespace
+
 Result<std::vector<DecisionRow>> CaseStore::decisions(int64_t bundle)
 {
-    auto st = m_db->prepare("SELECT bundle, seq, ts, agent, session, event, verdict, policy, reason, key_id, hash, valid, "
-                            "failure, payload, line FROM decisions WHERE ?1 = 0 OR bundle = ?1 ORDER BY bundle, seq");
+    auto st = m_db->prepare("SELECT " + rows::decisionCols({}, true) +
+                            " FROM decisions WHERE ?1 = 0 OR bundle = ?1 ORDER BY bundle, seq");
     if (!st) return st.error();
     st->bind(1, bundle);
-    std::vector<DecisionRow> out;
-    for (;;) {
-        auto r = st->step();
-        if (!r) return r.error();
-        if (!*r) break;
-        DecisionRow row;
-        row.bundle = st->int64(0);
-        Decision& d = row.decision;
-        d.seq = st->int64(1);
-        d.tsNs = st->int64(2);
-        d.agent = st->text(3);
-        d.session = st->text(4);
-        d.event = st->text(5);
-        d.verdict = verdictFromName(st->textView(6));
-        d.policy = st->text(7);
-        d.reason = st->text(8);
-        d.keyId = st->text(9);
-        d.hash = st->text(10);
-        d.valid = st->int64(11) != 0;
-        d.failure = st->text(12);
-        d.payloadJson = st->text(13);
-        d.line = st->int64(14);
-        out.push_back(std::move(row));
-    }
-    return out;
+    return readDecisionRows(*st);
+}
+
+Result<std::vector<DecisionRow>> CaseStore::decisionsBetween(int64_t afterNs, int64_t untilNs)
+{
+    auto st = m_db->prepare("SELECT " + rows::decisionCols({}, true) +
+                            " FROM decisions WHERE ts > ? AND ts <= ? ORDER BY ts, bundle, seq");
+    if (!st) return st.error();
+    st->bind(1, afterNs);
+    st->bind(2, untilNs);
+    return readDecisionRows(*st);
+}
+
+Result<std::vector<DecisionRow>> CaseStore::decisionsOn(int64_t bundle, const std::string& eventId)
+{
+    auto st = m_db->prepare("SELECT " + rows::decisionCols({}, true) +
+                            " FROM decisions WHERE bundle = ? AND event = ? ORDER BY seq");
+    if (!st) return st.error();
+    st->bind(1, bundle);
+    st->bind(2, eventId);
+    return readDecisionRows(*st);
 }
 
 Status CaseStore::insertBundleKey(int64_t bundle, const KeyRecord& k)
@@ -612,29 +606,31 @@ Result<std::pair<int64_t, int64_t>> CaseStore::timeWindow()
     return std::pair<int64_t, int64_t>(st->int64(0), st->int64(1));
 }
 
-Status CaseStore::forEachEvent(const std::function<bool(const Event&)>& fn, int64_t maxTsNs)
+Status CaseStore::forEachEvent(const std::function<bool(const Event&)>& fn, int64_t maxTsNs, int64_t afterTsNs)
 {
-    auto st = m_db->prepare("SELECT " + std::string(kEventCols) + " FROM events WHERE ts <= ? ORDER BY ts, id");
+    auto st = m_db->prepare("SELECT " + std::string(rows::kEventCols) +
+                            " FROM events WHERE ts <= ? AND ts > ? ORDER BY ts, id");
     if (!st) return st.error();
     st->bind(1, maxTsNs);
+    st->bind(2, afterTsNs);
     for (;;) {
         auto r = st->step();
         if (!r) return r.error();
         if (!*r) break;
-        if (!fn(readEvent(*st))) break;
+        if (!fn(rows::readEvent(*st))) break;
     }
     return {};
 }
 
 Result<std::optional<Event>> CaseStore::event(int64_t rowid)
 {
-    auto st = m_db->prepare("SELECT " + std::string(kEventCols) + " FROM events WHERE id = ?");
+    auto st = m_db->prepare("SELECT " + std::string(rows::kEventCols) + " FROM events WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, rowid);
     auto r = st->step();
     if (!r) return r.error();
     if (!*r) return std::optional<Event>();
-    return std::optional<Event>(readEvent(*st));
+    return std::optional<Event>(rows::readEvent(*st));
 }
 
 Status CaseStore::forEachEventOfFile(int64_t fileId, const std::function<bool(int64_t, std::string_view, const std::string&)>& fn)

@@ -46,6 +46,10 @@ struct DecisionRow
     Decision decision;
 };
 
+// Whether the file is an SQLite database, which is how a case file is told from an evidence bundle or log: whether it
+// is a Chainsight case (application_id, tables) is checked by CaseStore::open, with its own one-line error.
+bool looksLikeCaseFile(const QString& path);
+
 class CaseStore
 {
 public:
@@ -93,6 +97,9 @@ public:
 
     Status insertDecision(int64_t bundle, const Decision& d);
     Result<std::vector<DecisionRow>> decisions(int64_t bundle = 0);
+    // Decisions made in (afterNs, untilNs], in time order; decisions on one event, in seq order.
+    Result<std::vector<DecisionRow>> decisionsBetween(int64_t afterNs, int64_t untilNs);
+    Result<std::vector<DecisionRow>> decisionsOn(int64_t bundle, const std::string& eventId);
 
     Status insertBundleKey(int64_t bundle, const KeyRecord& k);
     Result<std::vector<KeyRecord>> bundleKeys(int64_t bundle = 0);
@@ -109,8 +116,10 @@ public:
     Result<std::vector<NameCount>> countsByAgent();
     Result<std::pair<int64_t, int64_t>> timeWindow(); // min, max ts (ns); (0,0) when empty
 
-    // Reads events in file order of insertion (rowid), in pages: for analysis and exports.
-    Status forEachEvent(const std::function<bool(const Event&)>& fn, int64_t maxTsNs = INT64_MAX);
+    // Reads the events with afterTsNs < ts <= maxTsNs in time order (then rowid), streaming: for analysis, exports
+    // and replay.
+    Status forEachEvent(const std::function<bool(const Event&)>& fn, int64_t maxTsNs = INT64_MAX,
+                        int64_t afterTsNs = INT64_MIN);
     Result<std::optional<Event>> event(int64_t rowid);
     // (line, json, id) of every event parsed from one evidence file, in line order.
     Status forEachEventOfFile(int64_t fileId, const std::function<bool(int64_t, std::string_view, const std::string&)>& fn);

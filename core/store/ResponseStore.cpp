@@ -4,21 +4,14 @@
 #include "core/json/Json.h"
 #include "core/store/CaseStore.h"
 #include "core/store/Database.h"
+#include "core/store/Rows.h"
 
 #include <algorithm>
 
 namespace chainsight::store {
 
 namespace {
-template <class Fn> Status eachRow(Statement& st, Fn&& fn)
-{
-    for (;;) {
-        auto r = st.step();
-        if (!r) return r.error();
-        if (!*r) return {};
-        fn(st);
-    }
-}
+using rows::eachRow;
 
 std::vector<std::string> parseEvents(std::string_view text)
 {
