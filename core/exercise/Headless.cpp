@@ -1,6 +1,7 @@
 // The headless exercise run (see Headless.h).
 #include "core/exercise/Headless.h"
 
+#include "core/io/Files.h"
 #include "core/model/Time.h"
 #include "core/store/CaseStore.h"
 
@@ -108,12 +109,9 @@ Result<std::vector<TeamAction>> parseTeamScript(std::string_view text, const QSt
 
 Result<std::vector<TeamAction>> loadTeamScript(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot read: %1").arg(f.errorString()), path);
-    if (f.size() > 4 * 1024 * 1024) return makeError(ErrorCode::Limit, QStringLiteral("larger than 4 MiB"), path);
-    const QByteArray bytes = f.readAll();
-    return parseTeamScript(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), path);
+    auto bytes = io::readFileBounded(path, 4 << 20);
+    if (!bytes) return bytes.error();
+    return parseTeamScript(*bytes, path);
 }
 
 Result<HeadlessRun> runHeadless(const Scenario& scenario, const QString& fullCase, const HeadlessOptions& options)

@@ -2,6 +2,7 @@
 #include "core/exercise/Scenario.h"
 
 #include "core/crypto/Crypto.h"
+#include "core/io/Files.h"
 
 #include <QDir>
 #include <QFile>
@@ -299,13 +300,9 @@ Result<Scenario> parseScenario(std::string_view text, const QString& file)
 
 Result<Scenario> loadScenario(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot read: %1").arg(f.errorString()), path);
-    if (f.size() > static_cast<qint64>(kMaxFileBytes))
-        return makeError(ErrorCode::Limit, QStringLiteral("larger than 4 MiB"), path);
-    const QByteArray bytes = f.readAll();
-    auto s = parseScenario(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), path);
+    auto bytes = io::readFileBounded(path, static_cast<int64_t>(kMaxFileBytes));
+    if (!bytes) return bytes.error();
+    auto s = parseScenario(*bytes, path);
     if (!s) return s;
     s->baseDir = QFileInfo(path).absolutePath();
     if (!QFileInfo::exists(s->source))
@@ -450,13 +447,9 @@ Result<AutomationPolicy> parsePolicy(std::string_view text, const QString& file)
 
 Result<AutomationPolicy> loadPolicy(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot read: %1").arg(f.errorString()), path);
-    if (f.size() > static_cast<qint64>(kMaxFileBytes))
-        return makeError(ErrorCode::Limit, QStringLiteral("larger than 4 MiB"), path);
-    const QByteArray bytes = f.readAll();
-    return parsePolicy(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), path);
+    auto bytes = io::readFileBounded(path, static_cast<int64_t>(kMaxFileBytes));
+    if (!bytes) return bytes.error();
+    return parsePolicy(*bytes, path);
 }
 
 } // namespace chainsight::exercise

@@ -2,6 +2,8 @@
 // as "FILE:LINE: field: what is wrong".
 #include "core/response/Playbook.h"
 
+#include "core/io/Files.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -478,11 +480,9 @@ Result<PlaybookLibrary> loadPlaybookLibrary(const QString& dir)
     Pending pending;
     for (const QString& n : names) {
         const QString path = d.filePath(n);
-        QFile f(path);
-        if (f.size() > 4 * 1024 * 1024)
-            return makeError(ErrorCode::Limit, QStringLiteral("playbook file larger than 4 MiB"), path);
-        if (!f.open(QIODevice::ReadOnly)) return makeError(ErrorCode::Io, f.errorString(), path);
-        CS_TRY(parseInto(lib, pending, f.readAll().toStdString(), path));
+        auto text = io::readFileBounded(path, 4 << 20);
+        if (!text) return text.error();
+        CS_TRY(parseInto(lib, pending, *text, path));
     }
     mergeCommon(lib, pending.common);
     CS_TRY(validateLibrary(lib));
