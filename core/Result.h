@@ -25,7 +25,8 @@ enum class ErrorCode {
     Blocked,         // work is blocked (evidence mismatch)
     Usage,           // a command line or API was used wrongly
     Network,         // a backend could not be reached
-    Internal
+    Internal,
+    Unsupported      // no importer reads this input (a folder import skips such files)
 };
 
 struct Error

@@ -82,8 +82,7 @@ Result<ImportReport> importFolder(store::CaseStore& store, const QString& path, 
         if (QFileInfo(file).fileName().startsWith(QLatin1Char('.'))) continue;
         auto r = importPath(store, file, options, formatName);
         if (!r) {
-            if (r.error().code == ErrorCode::Format &&
-                r.error().message.startsWith(QStringLiteral("unrecognised evidence format"))) {
+            if (r.error().code == ErrorCode::Unsupported) {
                 report.warnings.push_back(rel.toStdString() + ": not a format Chainsight reads; skipped");
                 continue;
             }
@@ -149,7 +148,7 @@ Result<ImportReport> importPath(store::CaseStore& store, const QString& path, co
         if (!importer && (*source)->kind() == io::BundleSource::Kind::Directory)
             return importFolder(store, path, options, formatName);
         if (!importer)
-            return makeError(ErrorCode::Format,
+            return makeError(ErrorCode::Unsupported,
                              QStringLiteral("unrecognised evidence format; supported: %1")
                                  .arg(QString::fromStdString(supportedFormats())),
                              path);

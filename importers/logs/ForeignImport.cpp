@@ -87,7 +87,10 @@ Result<ImportReport> importForeignFile(store::CaseStore& store, io::BundleSource
                          source.path());
     const QString path = source.path();
     const QString fileName = QFileInfo(path).fileName();
-    const std::string stem = QFileInfo(path).baseName().toStdString();
+    // "runs.v2.jsonl" -> "runs.v2", "trail.json.gz" -> "trail".
+    QString stemName = fileName;
+    if (stemName.endsWith(QLatin1String(".gz"), Qt::CaseInsensitive)) stemName.chop(3);
+    const std::string stem = QFileInfo(stemName).completeBaseName().toStdString();
     auto* gz = dynamic_cast<io::GzipFileSource*>(&source);
 
     auto hashed = hashSource(source);

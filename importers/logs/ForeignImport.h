@@ -1,4 +1,4 @@
-// The import of one foreign log file (OTLP, CloudTrail) on its own: the same guarantees as the native importer.
+// The import of one foreign log file (OTLP, CloudTrail, agent transcript) on its own: the same guarantees as the native importer.
 // The file is identified by the SHA-256 of its bytes as collected (the compressed bytes of a .gz), kept whole in
 // the case as evidence, decoded as it streams, and everything lands in one transaction with the custody entry
 // that records the import; any error leaves the case as it was and names the file and the line or field.

@@ -1,8 +1,7 @@
 #include "importers/transcript/TranscriptImporter.h"
 
-#include "core/crypto/Crypto.h"
-#include "core/ingest/IngestSession.h"
-#include "core/store/CaseStore.h"
+#include "importers/logs/ForeignImport.h"
+#include "importers/logs/LogDecoder.h"
 #include "importers/transcript/TranscriptMapper.h"
 
 #include <QFileInfo>
@@ -11,7 +10,6 @@ namespace chainsight::importers {
 
 namespace {
 constexpr size_t kSniffBytes = 64 * 1024;
-constexpr size_t kReadChunk = 1 << 20;
 constexpr size_t kMaxDocumentBytes = 256u << 20; // a whole-document transcript is parsed at once
 constexpr size_t kMaxLineBytes = 64u << 20;      // one JSONL run
 
@@ -56,42 +54,186 @@ const json::Value* runsArray(const json::Value& v)
     return nullptr;
 }
 
-Result<std::pair<std::string, int64_t>> hashEntry(io::BundleSource& source)
+// Transcript bytes into events, driven by importForeignFile: JSON Lines of runs are mapped as each line arrives;
+// anything else is collected and parsed as one document at the end (bounded by kMaxDocumentBytes).
+class TranscriptDecoder : public LogDecoder
 {
-    crypto::Sha256 h;
-    int64_t size = 0;
-    std::string buf(kReadChunk, '\0');
-    Status s = source.forEach([&](const io::SourceEntry&, io::EntryReader& r) -> Status {
-        for (;;) {
-            auto n = r.read(buf.data(), buf.size());
-            if (!n) return n.error();
-            if (*n == 0) return {};
-            h.update(std::string_view(buf.data(), *n));
-            size += static_cast<int64_t>(*n);
+public:
+    TranscriptDecoder(LogSink& sink, const std::string& stem) : m_sink(sink), m_mapper(stem, "openai-messages")
+    {
+        m_lineLimits.maxBytes = kMaxLineBytes;
+    }
+
+    Status beginPass(int) override { return {}; }
+
+    Status feed(std::string_view chunk) override
+    {
+        while (!chunk.empty()) {
+            const size_t nl = chunk.find('\n');
+            if (nl == std::string_view::npos) {
+                m_pending.append(chunk);
+                break;
+            }
+            if (m_pending.empty()) {
+                CS_TRY(onLine(chunk.substr(0, nl)));
+            } else {
+                m_pending.append(chunk.substr(0, nl));
+                CS_TRY(onLine(m_pending));
+                m_pending.clear();
+            }
+            chunk.remove_prefix(nl + 1);
         }
-    });
-    if (!s) return s.error();
-    return std::make_pair(crypto::toHex(h.finish()), size);
-}
+        if (m_pending.size() > kMaxDocumentBytes || m_document.size() > kMaxDocumentBytes)
+            return makeError(ErrorCode::Limit,
+                             QStringLiteral("a transcript document or line is larger than %1 bytes").arg(kMaxDocumentBytes),
+                             QString(), m_lineNo + 1);
+        return {};
+    }
+
+    Status endPass() override
+    {
+        if (!m_pending.empty()) {
+            CS_TRY(onLine(m_pending));
+            m_pending.clear();
+        }
+        if (m_mode == Mode::Unknown) return makeError(ErrorCode::Format, QStringLiteral("the file is empty"));
+        if (m_mode == Mode::Document) return mapDocument();
+        return {};
+    }
+
+    int64_t events() const override { return m_events; }
+    json::Value summary() const override
+    {
+        json::Value d = json::Value::object();
+        d.set("runs", json::Value::integer(m_mapper.runs()));
+        d.set("events", json::Value::integer(m_events));
+        return d;
+    }
+
+private:
+    enum class Mode { Unknown, Lines, Document };
+
+    Status map(const TranscriptRun& run)
+    {
+        return m_mapper.mapRun(run, [this](Event&& e) {
+            ++m_events;
+            m_sink.event(std::move(e));
+        });
+    }
+
+    Status onLine(std::string_view line)
+    {
+        ++m_lineNo;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (m_mode == Mode::Document) {
+            (m_document += line) += '\n';
+            return {};
+        }
+        if (trimLeft(line).empty()) return {};
+        auto v = m_parser.parse(line, m_lineLimits);
+        if (m_mode == Mode::Unknown) {
+            const bool lineMode = v && (v->isObject() || looksLikeMessages(*v)) && shapeOf(*v) != Shape::Runs &&
+                                  shapeOf(*v) != Shape::Other;
+            if (!lineMode) {
+                // Not one run per line: a (pretty-printed) document.
+                m_mode = Mode::Document;
+                (m_document += line) += '\n';
+                return {};
+            }
+            m_mode = Mode::Lines;
+            m_mapper.setFormat("jsonl-runs");
+        }
+        auto atLine = [this](Error e) {
+            if (e.line < 0) e.line = m_lineNo;
+            return e;
+        };
+        if (!v) return atLine(v.error());
+        const Shape shape = shapeOf(*v);
+        TranscriptRun run;
+        run.line = m_lineNo;
+        if (shape == Shape::Header && m_position == 0) {
+            m_mapper.setDatasetHeader(*v);
+            if (v->find("metadata") && v->find("metadata")->str("benchmark").find("dojo") != std::string_view::npos)
+                m_mapper.setFormat("agentdojo-jsonl");
+            ++m_position;
+            return {};
+        }
+        if (shape == Shape::Messages) {
+            run.messages = &*v;
+        } else if (shape == Shape::Run) {
+            run.messages = v->find("messages");
+            run.metadata = v->find("metadata");
+            run.wrapper = &*v;
+        } else {
+            return atLine(makeError(
+                ErrorCode::Format,
+                QStringLiteral("expected a run: an object with a \"messages\" array, or an array of messages")));
+        }
+        const json::Value* idx = run.wrapper ? run.wrapper->find("index") : nullptr;
+        run.index = idx && idx->isInt() ? idx->asInt() : m_position;
+        ++m_position;
+        if (Status s = map(run); !s) return atLine(s.error());
+        return {};
+    }
+
+    Status mapDocument()
+    {
+        json::Limits docLimits;
+        docLimits.maxBytes = kMaxDocumentBytes;
+        auto doc = m_parser.parse(m_document, docLimits);
+        if (!doc) return doc.error();
+        std::string().swap(m_document);
+        const Shape shape = shapeOf(*doc);
+        auto mapOne = [&](const json::Value& v, int64_t index, const std::string& prefix) -> Status {
+            TranscriptRun run;
+            run.index = index;
+            run.fieldPrefix = prefix;
+            if (looksLikeMessages(v) || (v.isArray() && v.items().empty())) {
+                run.messages = &v;
+            } else if (v.isObject() && v.find("messages")) {
+                run.messages = v.find("messages");
+                run.metadata = v.find("metadata");
+                run.wrapper = &v;
+                if (const json::Value* idx = v.find("index"); idx && idx->isInt() && index >= 0) run.index = idx->asInt();
+            } else {
+                return makeError(ErrorCode::Format, QStringLiteral("expected a run: an object with a \"messages\" array"),
+                                 QString(), -1,
+                                 QString::fromStdString(prefix.empty() ? std::string("(document)")
+                                                                       : prefix.substr(0, prefix.size() - 1)));
+            }
+            return map(run);
+        };
+        if (shape == Shape::Runs) {
+            const json::Value* runs = runsArray(*doc);
+            const std::string base = doc->isArray()               ? std::string()
+                                     : doc->find("runs")          ? std::string("runs/")
+                                     : doc->find("transcripts")   ? std::string("transcripts/")
+                                                                  : std::string("conversations/");
+            if (doc->isObject()) m_mapper.setDatasetHeader(*doc);
+            for (size_t i = 0; i < runs->items().size(); ++i)
+                CS_TRY(mapOne(runs->items()[i], static_cast<int64_t>(i), base + std::to_string(i) + "/"));
+            return {};
+        }
+        if (shape == Shape::Run || shape == Shape::Messages) return mapOne(*doc, -1, {});
+        return makeError(ErrorCode::Format,
+                         QStringLiteral("not an agent transcript: expected an array of messages, an object with "
+                                        "\"messages\", or JSON Lines of runs"));
+    }
+
+    LogSink& m_sink;
+    TranscriptMapper m_mapper;
+    json::Parser m_parser;
+    json::Limits m_lineLimits;
+    Mode m_mode = Mode::Unknown;
+    std::string m_pending, m_document;
+    int64_t m_lineNo = 0, m_position = 0, m_events = 0;
+};
 } // namespace
 
 int TranscriptImporter::sniff(io::BundleSource& source)
 {
     if (source.kind() != io::BundleSource::Kind::File) return 0;
-    std::string head;
-    Status s = source.forEach([&](const io::SourceEntry&, io::EntryReader& r) -> Status {
-        head.resize(kSniffBytes);
-        size_t got = 0;
-        while (got < head.size()) {
-            auto n = r.read(head.data() + got, head.size() - got);
-            if (!n) return n.error();
-            if (*n == 0) break;
-            got += *n;
-        }
-        head.resize(got);
-        return {};
-    });
-    if (!s) return 0;
+    const std::string head = sourceHead(source, kSniffBytes);
     std::string_view h = trimLeft(head);
     if (h.empty() || (h.front() != '[' && h.front() != '{')) return 0;
     // Other formats that also hold "messages" somewhere.
@@ -121,241 +263,15 @@ int TranscriptImporter::sniff(io::BundleSource& source)
 
 Result<ImportReport> TranscriptImporter::import(store::CaseStore& store, io::BundleSource& source, const ImportOptions& options)
 {
-    ImportReport report;
-    report.importer = name();
     if (source.kind() != io::BundleSource::Kind::File || source.entries().empty())
         return makeError(ErrorCode::Usage, QStringLiteral("the transcript importer reads one JSON or JSON Lines file"), source.path());
-    const QString path = source.path();
-    const QString fileName = QFileInfo(path).fileName();
-    const std::string stem = QFileInfo(path).completeBaseName().toStdString();
-
-    // The file's hash is the import's identity: the same file again is the same import.
-    auto hashed = hashEntry(source);
-    if (!hashed) return hashed.error();
-    const std::string sha = hashed->first;
-    const int64_t size = hashed->second; // not a structured binding: a lambda below captures it (clang 14)
-    auto existing = store.bundleByContentHash(sha);
-    if (!existing) return existing.error();
-    if (*existing) {
-        report.alreadyImported = true;
-        report.bundleRow = (*existing)->id;
-        report.bundleId = (*existing)->bundleId;
-        return report;
-    }
-
-    BundleRecord b;
-    b.bundleId = (stem.empty() ? std::string("transcript") : stem) + "-" + sha.substr(0, 12);
-    b.format = name();
-    b.title = "Agent transcript " + fileName.toStdString();
-    b.contentSha256 = sha;
-    b.source = path.toStdString();
-    b.importedAt = custody::nowRfc3339();
-    b.importedBy = options.actor.name;
-    b.importedOn = options.actor.host;
-    b.parentBundle = options.parentBundle;
-    report.bundleId = b.bundleId;
-
-    ingest::IngestSession session(store);
-    CS_TRY(session.begin(b));
-    const int handle = session.beginFile(fileName.toStdString(), "log");
-
-    enum class Mode { Unknown, Lines, Document };
-    Mode mode = Mode::Unknown;
-    TranscriptMapper mapper(stem, "openai-messages");
-    json::Parser parser;
-    json::Limits lineLimits;
-    lineLimits.maxBytes = kMaxLineBytes;
-    std::string pending, document;
-    int64_t lineNo = 0, done = 0, events = 0, position = 0;
-    std::optional<Error> failure;
-    auto sink = [&](Event&& e) {
-        ++events;
-        session.addEvent(std::move(e), handle);
+    ForeignImportSpec spec;
+    spec.format = name();
+    spec.title = "Agent transcript";
+    spec.make = [](LogSink& sink, const std::string&, const std::string& stem) {
+        return std::make_unique<TranscriptDecoder>(sink, stem);
     };
-    auto fail = [&](Error e, int64_t line) {
-        if (e.file.isEmpty()) e.file = fileName;
-        if (line > 0 && e.line < 0) e.line = line;
-        failure = std::move(e);
-    };
-
-    auto onLine = [&](std::string_view line) {
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (mode == Mode::Document) {
-            document.append(line);
-            document += '\n';
-            return;
-        }
-        if (trimLeft(line).empty()) return;
-        auto v = parser.parse(line, lineLimits);
-        if (mode == Mode::Unknown) {
-            const bool lineMode = v && (v->isObject() || looksLikeMessages(*v)) && shapeOf(*v) != Shape::Runs && shapeOf(*v) != Shape::Other;
-            if (!lineMode) {
-                // Not one run per line: a (pretty-printed) document.
-                mode = Mode::Document;
-                document.append(line);
-                document += '\n';
-                return;
-            }
-            mode = Mode::Lines;
-            mapper.setFormat("jsonl-runs");
-        }
-        if (!v) return fail(v.error(), lineNo);
-        const Shape shape = shapeOf(*v);
-        TranscriptRun run;
-        run.line = lineNo;
-        if (shape == Shape::Header && position == 0) {
-            mapper.setDatasetHeader(*v);
-            if (v->find("metadata") && v->find("metadata")->str("benchmark").find("dojo") != std::string_view::npos)
-                mapper.setFormat("agentdojo-jsonl");
-            ++position;
-            return;
-        }
-        if (shape == Shape::Messages) {
-            run.messages = &*v;
-        } else if (shape == Shape::Run) {
-            run.messages = v->find("messages");
-            run.metadata = v->find("metadata");
-            run.wrapper = &*v;
-        } else {
-            return fail(makeError(ErrorCode::Format, QStringLiteral("expected a run: an object with a \"messages\" array, or an array of messages")),
-                        lineNo);
-        }
-        const json::Value* idx = run.wrapper ? run.wrapper->find("index") : nullptr;
-        run.index = idx && idx->isInt() ? idx->asInt() : position;
-        ++position;
-        Status s = mapper.mapRun(run, sink);
-        if (!s) fail(s.error(), lineNo);
-    };
-
-    crypto::Sha256 check;
-    int64_t checkSize = 0;
-    std::string buf(kReadChunk, '\0');
-    Status read = source.forEach([&](const io::SourceEntry&, io::EntryReader& r) -> Status {
-        for (;;) {
-            if (options.cancel && options.cancel->load()) return makeError(ErrorCode::Cancelled, QStringLiteral("import cancelled"));
-            if (session.failed()) return {};
-            auto n = r.read(buf.data(), buf.size());
-            if (!n) return n.error();
-            if (*n == 0) return {};
-            std::string_view chunk(buf.data(), *n);
-            check.update(chunk);
-            checkSize += static_cast<int64_t>(*n);
-            session.fileBytes(handle, chunk);
-            while (!chunk.empty() && !failure) {
-                const size_t nl = chunk.find('\n');
-                if (nl == std::string_view::npos) {
-                    pending.append(chunk);
-                    break;
-                }
-                if (pending.empty()) {
-                    onLine(chunk.substr(0, nl));
-                } else {
-                    pending.append(chunk.substr(0, nl));
-                    onLine(pending);
-                    pending.clear();
-                }
-                chunk.remove_prefix(nl + 1);
-            }
-            if (failure) return *failure;
-            if (pending.size() > kMaxDocumentBytes || document.size() > kMaxDocumentBytes)
-                return makeError(ErrorCode::Limit, QStringLiteral("a transcript document or line is larger than %1 bytes").arg(kMaxDocumentBytes),
-                                 fileName, lineNo + 1);
-            done += static_cast<int64_t>(*n);
-            if (options.progress) options.progress(done, size);
-        }
-    });
-    if (read && !failure && !pending.empty()) onLine(pending);
-    if (session.failed()) return session.writerError();
-    if (!read) {
-        session.abort();
-        Error e = read.error();
-        if (e.file.isEmpty()) e.file = fileName;
-        return e;
-    }
-    if (failure) {
-        session.abort();
-        return *failure;
-    }
-    if (crypto::toHex(check.finish()) != sha || checkSize != size) {
-        session.abort();
-        return makeError(ErrorCode::Integrity, QStringLiteral("the file changed while it was being imported"), fileName);
-    }
-
-    if (mode == Mode::Document) {
-        json::Limits docLimits;
-        docLimits.maxBytes = kMaxDocumentBytes;
-        auto doc = parser.parse(document, docLimits);
-        if (!doc) {
-            session.abort();
-            Error e = doc.error();
-            e.file = fileName;
-            return e;
-        }
-        std::string().swap(document);
-        const Shape shape = shapeOf(*doc);
-        auto mapOne = [&](const json::Value& v, int64_t index, const std::string& prefix) -> Status {
-            TranscriptRun run;
-            run.index = index;
-            run.fieldPrefix = prefix;
-            if (looksLikeMessages(v) || (v.isArray() && v.items().empty())) {
-                run.messages = &v;
-            } else if (v.isObject() && v.find("messages")) {
-                run.messages = v.find("messages");
-                run.metadata = v.find("metadata");
-                run.wrapper = &v;
-                if (const json::Value* idx = v.find("index"); idx && idx->isInt() && index >= 0) run.index = idx->asInt();
-            } else {
-                return makeError(ErrorCode::Format, QStringLiteral("expected a run: an object with a \"messages\" array"), fileName,
-                                 -1, QString::fromStdString(prefix.empty() ? std::string("(document)") : prefix.substr(0, prefix.size() - 1)));
-            }
-            Status s = mapper.mapRun(run, sink);
-            if (!s) {
-                Error e = s.error();
-                e.file = fileName;
-                return e;
-            }
-            return {};
-        };
-        Status mapped;
-        if (shape == Shape::Runs) {
-            const json::Value* runs = runsArray(*doc);
-            std::string base = doc->isArray() ? std::string() : std::string(doc->find("runs") ? "runs/" : doc->find("transcripts") ? "transcripts/" : "conversations/");
-            if (doc->isObject()) mapper.setDatasetHeader(*doc);
-            for (size_t i = 0; i < runs->items().size() && mapped; ++i)
-                mapped = mapOne(runs->items()[i], static_cast<int64_t>(i), base + std::to_string(i) + "/");
-        } else if (shape == Shape::Run || shape == Shape::Messages) {
-            mapped = mapOne(*doc, -1, {});
-        } else {
-            mapped = makeError(ErrorCode::Format,
-                               QStringLiteral("not an agent transcript: expected an array of messages, an object with \"messages\", "
-                                              "or JSON Lines of runs"),
-                               fileName);
-        }
-        if (!mapped) {
-            session.abort();
-            return mapped.error();
-        }
-    } else if (mode == Mode::Unknown) {
-        session.abort();
-        return makeError(ErrorCode::Format, QStringLiteral("the file is empty"), fileName);
-    }
-    session.endFile(handle, sha, size);
-    if (session.failed()) return session.writerError();
-
-    json::Value detail = json::Value::object();
-    detail.set("source", json::Value::string(b.source));
-    detail.set("format", json::Value::string(name()));
-    detail.set("sha256", json::Value::string(sha));
-    detail.set("bytes", json::Value::integer(size));
-    detail.set("runs", json::Value::integer(mapper.runs()));
-    detail.set("events", json::Value::integer(events));
-    auto row = session.finish(options.actor, "import", b.bundleId, detail);
-    if (!row) return row.error();
-    report.bundleRow = *row;
-    report.events = events;
-    if (mapper.runs() == 0) report.warnings.push_back("the transcript holds no runs");
-    return report;
+    return importForeignFile(store, source, options, spec);
 }
 
 } // namespace chainsight::importers
