@@ -1,4 +1,4 @@
-// Helpers for the analysis tests: a temporary case, imports, the analysis, expected-result files.
+// Helpers for the analysis tests: expected-result files and JSON lists (the temporary case: tests/support/TempCase.h).
 #pragma once
 
 #include "core/analysis/Analysis.h"
@@ -6,6 +6,7 @@
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
 #include "tests/support/BundleWriter.h"
+#include "tests/support/TempCase.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,35 +20,6 @@
 #include <vector>
 
 namespace chainsight::testing {
-
-inline QString sourcePath(const QString& rel) { return QStringLiteral(CHAINSIGHT_SOURCE_DIR "/") + rel; }
-
-// A case in a temporary directory, removed with the object.
-struct TempCase
-{
-    QTemporaryDir dir;
-    std::unique_ptr<store::CaseStore> store;
-    TempCase()
-    {
-        store::OpenOptions o;
-        o.mode = store::OpenOptions::Mode::OpenOrCreate;
-        auto cs = store::CaseStore::open(dir.filePath(QStringLiteral("case.db")), o);
-        EXPECT_TRUE(cs.ok()) << (cs.ok() ? "" : cs.error().toString().toStdString());
-        if (cs.ok()) store = std::move(*cs);
-    }
-    Result<importers::ImportReport> import(const QString& path, const std::string& format = {})
-    {
-        importers::ImportOptions o;
-        o.actor = custody::Actor{"tester", "test-host"};
-        return importers::importPath(*store, path, o, format);
-    }
-    analysis::AnalysisReport analyze()
-    {
-        auto r = analysis::analyzeCase(*store);
-        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().toString().toStdString());
-        return r.ok() ? std::move(*r) : analysis::AnalysisReport();
-    }
-};
 
 inline std::vector<std::string> stringList(const json::Value* v)
 {

@@ -8,6 +8,7 @@
 #include "core/store/CaseQueries.h"
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
+#include "tests/support/TempCase.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,52 +26,8 @@
 namespace chainsight::testing {
 namespace {
 
-QString sourcePath(const QString& rel)
+struct Case : TempCase
 {
-    return QStringLiteral(CHAINSIGHT_SOURCE_DIR "/") + rel;
-}
-
-struct Case
-{
-    QTemporaryDir dir;
-    std::unique_ptr<store::CaseStore> store;
-    Case()
-    {
-        store::OpenOptions o;
-        o.mode = store::OpenOptions::Mode::OpenOrCreate;
-        auto cs = store::CaseStore::open(dir.filePath(QStringLiteral("case.db")), o);
-        EXPECT_TRUE(cs.ok()) << (cs.ok() ? "" : cs.error().toString().toStdString());
-        if (cs.ok()) store = std::move(*cs);
-    }
-    Result<importers::ImportReport> import(const QString& path, const std::string& format = {})
-    {
-        importers::ImportOptions o;
-        o.actor = custody::Actor{"tester", "test-host"};
-        return importers::importPath(*store, path, o, format);
-    }
-    importers::ImportReport mustImport(const QString& path, const std::string& format = {})
-    {
-        auto r = import(path, format);
-        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().toString().toStdString());
-        return r.ok() ? *r : importers::ImportReport{};
-    }
-    std::vector<Event> events()
-    {
-        std::vector<Event> out;
-        EXPECT_TRUE(store
-                        ->forEachEvent([&](const Event& e) {
-                            out.push_back(e);
-                            return true;
-                        })
-                        .ok());
-        return out;
-    }
-    std::map<std::string, int64_t> counts()
-    {
-        auto c = store->tableCounts();
-        EXPECT_TRUE(c.ok());
-        return c.ok() ? *c : std::map<std::string, int64_t>{};
-    }
     QString write(const QString& name, const std::string& bytes)
     {
         const QString p = dir.filePath(name);
