@@ -69,12 +69,6 @@ QString demoBundleDir()
     return QDir::cleanPath(installed);
 }
 
-bool isCaseFile(const QString& path)
-{
-    QFile f(path);
-    return QFileInfo(path).isFile() && f.open(QIODevice::ReadOnly) && f.read(16).startsWith("SQLite format 3");
-}
-
 // Does this case exist and hold events already?
 bool hasEvents(const QString& casePath)
 {
@@ -149,7 +143,7 @@ int runGui(int argc, char** argv)
             std::fprintf(stderr, "chainsight: %s: no such file or directory\n", qPrintable(path));
             return 2;
         }
-        if (isCaseFile(path)) w.openCase(path);
+        if (store::looksLikeCaseFile(path)) w.openCase(path);
         else w.importBundle(path, MainWindow::defaultCaseFor(path));
     } else {
         const QStringList recent = QSettings().value(QStringLiteral("recentCases")).toStringList();

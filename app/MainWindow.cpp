@@ -91,8 +91,11 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
 
 MainWindow::~MainWindow()
 {
-    // Background jobs (index, layout, analysis, queries) run on the global pool and report back to the panels:
-    // let them finish while the panels still exist, so none calls into a destroyed object at exit.
+    // Background jobs (index, layout, analysis, queries) run on the global pool and report back to the panels.
+    // Closing the case first sets the cancel flags of the index and the analysis (the analysis clears on closed()),
+    // so the wait below is short; the wait lets the rest finish while the panels still exist, so none calls into
+    // a destroyed object at exit.
+    m_context->close();
     QThreadPool::globalInstance()->waitForDone();
 }
 
@@ -557,9 +560,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e)
 void MainWindow::dropEvent(QDropEvent* e)
 {
     const QString path = e->mimeData()->urls().first().toLocalFile();
-    QFile f(path);
-    const bool isCase = QFileInfo(path).isFile() && f.open(QIODevice::ReadOnly) && f.read(16).startsWith("SQLite format 3");
-    if (isCase) openCase(path);
+    if (store::looksLikeCaseFile(path)) openCase(path);
     else importBundle(path);
     e->acceptProposedAction();
 }

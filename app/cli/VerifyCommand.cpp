@@ -13,13 +13,6 @@
 namespace chainsight::cli {
 
 namespace {
-bool looksLikeSqlite(const QString& path)
-{
-    QFile f(path);
-    if (QFileInfo(path).isDir() || !f.open(QIODevice::ReadOnly)) return false;
-    return f.read(16) == QByteArray("SQLite format 3\0", 16);
-}
-
 std::string checkFor(const Error& e)
 {
     switch (e.code) {
@@ -184,7 +177,7 @@ int runVerify(const QStringList& args)
 
     if (package::isPackage(target)) return verifyPackageFile(target, p.isSet(jsonOpt), p.values(keyOpt));
 
-    if (looksLikeSqlite(target)) {
+    if (store::looksLikeCaseFile(target)) {
         auto store = openCase(target, false, true);
         if (!store) return BadInput;
         auto rep = custody::verifyCase(*store, custody::VerifyDepth::Full);
