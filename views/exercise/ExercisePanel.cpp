@@ -83,7 +83,7 @@ ExercisePanel::ExercisePanel(const Workbench& wb, QWidget* parent) : QWidget(par
     m_speeds = new QButtonGroup(this);
     m_speeds->setExclusive(true);
     const std::pair<QString, double> speeds[] = {
-        {tr("⏸ Pause"), 0}, {QStringLiteral("1×"), 1}, {QStringLiteral("10×"), 10}, {QStringLiteral("60×"), 60}};
+        {tr("Pause"), 0}, {QStringLiteral("1×"), 1}, {QStringLiteral("10×"), 10}, {QStringLiteral("60×"), 60}};
     int id = 0;
     for (const auto& [label, speed] : speeds) {
         auto* b = new QToolButton(this);
@@ -97,7 +97,7 @@ ExercisePanel::ExercisePanel(const Workbench& wb, QWidget* parent) : QWidget(par
     }
     m_speeds->button(0)->setChecked(true);
     m_next = new QToolButton(this);
-    m_next->setText(tr("Next inject ⏭"));
+    m_next->setText(tr("Next inject ▸"));
     connect(m_next, &QToolButton::clicked, this, &ExercisePanel::nextInject);
     controls->addWidget(m_next);
     controls->addStretch(1);
@@ -478,6 +478,7 @@ void ExercisePanel::updateScore()
     const int64_t end = std::max<int64_t>(0, m_truth->toScenario(m_truth->endTs));
     const int64_t now = std::min(m_clock->nowNs(), end);
     const exercise::Score s = exercise::scoreExercise(*m_scenario, *m_truth, *team, now);
+    m_lastScore = s;
     QString h;
     h += QStringLiteral("<h2 style='margin:0'>%1 / 100</h2>").arg(s.total);
     h +=
@@ -504,18 +505,27 @@ void ExercisePanel::updateScore()
 
 void ExercisePanel::containSimulated()
 {
-    if (!m_participant) return;
-    const QString action = m_containAction->currentText().trimmed(), target = m_containTarget->text().trimmed();
+    (void)issueSimulatedContainment(m_containAction->currentText().trimmed(), m_containTarget->text().trimmed());
+}
+
+Status ExercisePanel::issueSimulatedContainment(const QString& action, const QString& target)
+{
+    if (!m_participant) return makeError(ErrorCode::Usage, tr("no exercise is running"));
     if (action.isEmpty() || target.isEmpty()) {
         m_status->setText(tr("A containment needs an action and a target."));
-        return;
+        return makeError(ErrorCode::Usage, m_status->text());
     }
     Status s = exercise::recordSimulatedContainment(m_participant->store(), action.toStdString(), target.toStdString(),
                                                     m_clock->nowNs(), m_clock->wallMs());
     m_status->setText(s ? tr("%1 %2 issued at %3 (simulated).").arg(action, target, offset(m_clock->nowNs()))
                         : s.error().toString());
     updateScore();
+    return s;
 }
+
+int64_t ExercisePanel::scenarioNowNs() const { return m_clock ? m_clock->nowNs() : 0; }
+
+void ExercisePanel::showAfterAction() { m_tabs->setCurrentWidget(m_afterAction); }
 
 void ExercisePanel::classify()
 {

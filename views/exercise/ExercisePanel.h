@@ -47,6 +47,13 @@ public:
     void pause();
     void nextInject();
     void jumpTo(int64_t scenarioNs);
+    // What the Contain (simulated) button does, at the current scenario time.
+    Status issueSimulatedContainment(const QString& action, const QString& target);
+    // For tests and the facilitator's screen: the clock, the injects delivered, the live score.
+    int64_t scenarioNowNs() const;
+    size_t injectsDelivered() const { return m_delivered; }
+    const std::optional<exercise::Score>& score() const { return m_lastScore; }
+    void showAfterAction();
 
 signals:
     void ready(); // the scenario is loaded and the participants' case is open
@@ -90,6 +97,7 @@ private:
     std::optional<exercise::Scenario> m_scenario;
     std::optional<exercise::Truth> m_truth;
     std::optional<exercise::PolicyEvaluation> m_policy;
+    std::optional<exercise::Score> m_lastScore;
     std::vector<exercise::TeamAction> m_script; // a scripted team (CHAINSIGHT_EXERCISE_TEAM), applied as time passes
     size_t m_scriptNext = 0;
     std::unique_ptr<exercise::ReplayClock> m_clock;

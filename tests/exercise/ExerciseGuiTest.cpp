@@ -1,0 +1,150 @@
+// The exercise panel plays the demo scenario as the participants see it: at 60x the clock runs and the
+// participants' case grows with it, injects arrive in the feed, a containment issued mid-way (+17m) stops the refunds
+// after it and the live score says so, and the after-action report renders. With CHAINSIGHT_SCREENSHOT=FILE.png it
+// also saves the score and after-action tabs (tests/exercise/screenshot.sh).
+#include "views/AnalysisService.h"
+#include "views/CaseContext.h"
+#include "views/EventSelection.h"
+#include "views/exercise/ExercisePanel.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+#include <QTextBrowser>
+
+#include <gtest/gtest.h>
+
+using namespace chainsight;
+using namespace chainsight::views;
+
+namespace {
+constexpr int64_t kMinute = 60'000'000'000LL;
+
+bool waitUntil(const std::function<bool()>& pred, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!pred()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+struct Window
+{
+    CaseContext context;
+    EventSelection selection;
+    AnalysisService analysis{&context};
+    QMainWindow window;
+    ExercisePanel* panel = nullptr;
+    Window()
+    {
+        panel = new ExercisePanel(Workbench{&context, &selection, &analysis, &window}, &window);
+        window.setCentralWidget(panel);
+        window.setWindowTitle(QStringLiteral("Chainsight — Exercise (refund-incident)"));
+        window.resize(1100, 800);
+        window.show();
+    }
+    ~Window()
+    {
+        panel->endExercise();
+        context.close();
+    }
+    bool open()
+    {
+        panel->openScenario(QStringLiteral(CHAINSIGHT_SOURCE_DIR "/resources/exercises/refund-incident.exercise.json"));
+        return waitUntil([&] { return panel->running() && panel->score().has_value(); }, 120000);
+    }
+};
+} // namespace
+
+TEST(ExerciseGui, SixtyTimesWithInjectsAndAMidwayContainmentThatShowsInTheScore)
+{
+    Window w;
+    ASSERT_TRUE(w.open());
+    ExercisePanel* p = w.panel;
+    const int64_t eventsAtStart = w.context.eventCount();
+    EXPECT_EQ(p->scenarioNowNs(), 0);
+
+    // 60x on the real timer: 2 s of wall time is about 2 minutes of scenario time, and the participants' case grows.
+    p->setSpeed(60);
+    QTest::qWait(2000);
+    const int64_t after2s = p->scenarioNowNs();
+    EXPECT_GT(after2s, 60 * 1'000'000'000LL);
+    EXPECT_LT(after2s, 6 * kMinute);
+    EXPECT_GE(p->injectsDelivered(), 1u); // the +0s shift start
+    ASSERT_TRUE(waitUntil([&] { return w.context.eventCount() > eventsAtStart; }, 10000));
+
+    // Next inject: the +13m payments alert.
+    p->pause();
+    p->nextInject();
+    EXPECT_EQ(p->scenarioNowNs(), 13 * kMinute);
+    EXPECT_EQ(p->injectsDelivered(), 2u);
+
+    // Mid-way, at +17m: two refunds are paid, none contained.
+    p->jumpTo(17 * kMinute);
+    ASSERT_TRUE(p->score());
+    EXPECT_EQ(p->score()->containedAtNs, -1);
+    EXPECT_EQ(p->score()->containmentPoints, 0);
+    EXPECT_EQ(p->score()->harmDone.size(), 2u);
+    const int totalBefore = p->score()->total;
+
+    ASSERT_TRUE(p->issueSimulatedContainment(QStringLiteral("kill-sessions"), QStringLiteral("refund-agent")).ok());
+    ASSERT_TRUE(p->score());
+    EXPECT_EQ(p->score()->containedAtNs, 17 * kMinute);
+    EXPECT_GT(p->score()->containmentPoints, 0);
+    EXPECT_GT(p->score()->total, totalBefore);
+
+    // To the end: the five refunds after +17m count as prevented.
+    p->jumpTo(40 * kMinute);
+    ASSERT_TRUE(p->score());
+    EXPECT_EQ(p->score()->harmTotal, 7);
+    EXPECT_EQ(p->score()->harmDone.size(), 2u);
+    EXPECT_EQ(p->score()->harmPrevented, 5);
+    EXPECT_EQ(p->injectsDelivered(), 5u);
+    const auto after = p->findChildren<QTextBrowser*>();
+    bool afterActionRendered = false;
+    for (QTextBrowser* b : after)
+        afterActionRendered |= b->toPlainText().contains(QStringLiteral("prevented"));
+    EXPECT_TRUE(afterActionRendered);
+
+    const QString shot = qEnvironmentVariable("CHAINSIGHT_SCREENSHOT");
+    if (!shot.isEmpty()) {
+        auto* tabs = p->findChild<QTabWidget*>();
+        ASSERT_NE(tabs, nullptr);
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i).contains(QStringLiteral("Score"))) tabs->setCurrentIndex(i);
+        QApplication::processEvents();
+        EXPECT_TRUE(w.window.grab().save(shot));
+    }
+}
+
+TEST(ExerciseGui, WithoutContainmentNothingIsPrevented)
+{
+    Window w;
+    ASSERT_TRUE(w.open());
+    w.panel->jumpTo(40 * kMinute);
+    ASSERT_TRUE(w.panel->score());
+    EXPECT_EQ(w.panel->score()->containedAtNs, -1);
+    EXPECT_EQ(w.panel->score()->harmDone.size(), 7u);
+    EXPECT_EQ(w.panel->score()->harmPrevented, 0);
+}
+
+int main(int argc, char** argv)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    // Test discovery runs this binary without the test's environment: no display needed.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("CHAINSIGHT_ANALYST")) qputenv("CHAINSIGHT_ANALYST", "alice");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ChainsightTest"));
+    QApplication::setApplicationName(QStringLiteral("exercise_gui_tests"));
+    QSettings().clear();
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
