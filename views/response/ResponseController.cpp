@@ -2,6 +2,7 @@
 #include "views/response/ResponseController.h"
 
 #include "core/store/CaseStore.h"
+#include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 
 #include <QCoreApplication>
@@ -38,9 +39,22 @@ private:
 };
 } // namespace
 
-ResponseController::ResponseController(CaseContext* context, QObject* parent)
-    : QObject(parent), m_context(context), m_dir(response::defaultPlaybookDir()), m_undo(new QUndoStack(this))
+ResponseController::ResponseController(CaseContext* context, QObject* parent, AnalysisService* analysis)
+    : QObject(parent), m_context(context), m_analysis(analysis), m_dir(response::defaultPlaybookDir()),
+      m_undo(new QUndoStack(this))
 {
+    if (m_analysis) {
+        connect(m_analysis, &AnalysisService::ready, this, [this] {
+            if (m_case) adoptReport(m_analysis->report());
+        });
+        connect(m_analysis, &AnalysisService::failed, this, [this](const QString& why) {
+            if (!m_analysisRunning) return;
+            m_analysisRunning = false;
+            emit message(tr("Analysis failed: %1").arg(why), true);
+            emit changed();
+            emit analysisFinished();
+        });
+    }
     if (m_context) {
         connect(m_context, &CaseContext::opened, this, [this] { (void)openCase(m_context->path()); });
         connect(m_context, &CaseContext::closed, this, &ResponseController::closeCase);
@@ -104,9 +118,27 @@ void ResponseController::closeCase()
     emit changed();
 }
 
+void ResponseController::adoptReport(std::shared_ptr<const analysis::AnalysisReport> report)
+{
+    m_analysisRunning = false;
+    m_report = std::move(report);
+    if (m_report && m_case && !m_case->readOnly()) {
+        auto s = m_case->recordMachineProposal(*m_report);
+        if (!s) emit message(s.error().toString(), true);
+    }
+    emit changed();
+    emit analysisFinished();
+}
+
 void ResponseController::startAnalysis()
 {
     if (!m_store) return;
+    if (m_analysis) {
+        // The window's analysis of the same case: take its report now, or when its run finishes.
+        if (!m_analysis->isRunning() && m_analysis->report()) adoptReport(m_analysis->report());
+        else m_analysisRunning = true;
+        return;
+    }
     const QString path = m_store->path();
     const int gen = ++m_generation;
     m_analysisRunning = true;
@@ -118,15 +150,11 @@ void ResponseController::startAnalysis()
         auto r = watcher->result();
         if (!r) {
             emit message(tr("Analysis failed: %1").arg(r.error().toString()), true);
-        } else {
-            m_report = std::move(*r);
-            if (m_case && !m_case->readOnly()) {
-                auto s = m_case->recordMachineProposal(*m_report);
-                if (!s) emit message(s.error().toString(), true);
-            }
+            emit changed();
+            emit analysisFinished();
+            return;
         }
-        emit changed();
-        emit analysisFinished();
+        adoptReport(std::make_shared<const analysis::AnalysisReport>(std::move(*r)));
     });
     watcher->setFuture(QtConcurrent::run([path]() -> Result<analysis::AnalysisReport> {
         store::OpenOptions o;

@@ -21,13 +21,15 @@ class CaseStore;
 
 namespace chainsight::views {
 
+class AnalysisService;
 class CaseContext;
 
 class ResponseController : public QObject
 {
     Q_OBJECT
 public:
-    explicit ResponseController(CaseContext* context, QObject* parent = nullptr);
+    // With an AnalysisService (the window's), the controller uses its report instead of running its own analysis.
+    explicit ResponseController(CaseContext* context, QObject* parent = nullptr, AnalysisService* analysis = nullptr);
     ~ResponseController() override;
 
     // Opens a case directly (tests, screenshot tool); the panel follows its CaseContext instead.
@@ -36,7 +38,7 @@ public:
     bool isOpen() const { return m_case != nullptr; }
 
     response::ResponseCase* responseCase() { return m_case.get(); }
-    const analysis::AnalysisReport* report() const { return m_report ? &*m_report : nullptr; }
+    const analysis::AnalysisReport* report() const { return m_report.get(); }
     bool analysisRunning() const { return m_analysisRunning; }
     QUndoStack* undoStack() const { return m_undo; }
     QString libraryError() const { return m_libraryError; }
@@ -58,13 +60,15 @@ signals:
 
 private:
     void startAnalysis();
+    void adoptReport(std::shared_ptr<const analysis::AnalysisReport> report);
 
     CaseContext* m_context = nullptr;
+    AnalysisService* m_analysis = nullptr;
     QString m_dir;
     QString m_libraryError;
     std::unique_ptr<store::CaseStore> m_store;
     std::unique_ptr<response::ResponseCase> m_case;
-    std::optional<analysis::AnalysisReport> m_report;
+    std::shared_ptr<const analysis::AnalysisReport> m_report;
     QUndoStack* m_undo = nullptr;
     bool m_analysisRunning = false;
     int m_generation = 0;

@@ -24,7 +24,7 @@
 namespace chainsight::views {
 
 ResponsePanel::ResponsePanel(const Workbench& wb, QWidget* parent)
-    : QWidget(parent), m_c(new ResponseController(wb.context, this))
+    : QWidget(parent), m_c(new ResponseController(wb.context, this, wb.analysis))
 {
     setObjectName(QStringLiteral("responsePanel"));
     m_title = new QLabel(this);
