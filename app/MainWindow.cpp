@@ -96,7 +96,7 @@ MainWindow::~MainWindow()
     // so the wait below is short; the wait lets the rest finish while the panels still exist, so none calls into
     // a destroyed object at exit.
     m_context->close();
-    QThreadPool::globalInstance()->waitForDone();
+    views::workPool()->waitForDone();
 }
 
 void MainWindow::buildDocks()
@@ -484,7 +484,7 @@ void MainWindow::verifyCustody()
         QMessageBox::information(this, tr("Custody"), watcher->result());
         m_context->reload();
     });
-    watcher->setFuture(QtConcurrent::run([path] {
+    watcher->setFuture(QtConcurrent::run(views::workPool(), [path] {
         store::OpenOptions o;
         o.mode = store::OpenOptions::Mode::ReadOnly;
         auto st = store::CaseStore::open(path, o);

@@ -73,7 +73,7 @@ void AnalysisService::start()
         m_report = std::move(*r);
         emit ready();
     });
-    watcher->setFuture(QtConcurrent::run([path, cancel]() -> R {
+    watcher->setFuture(QtConcurrent::run(workPool(), [path, cancel]() -> R {
         store::OpenOptions o;
         o.mode = store::OpenOptions::Mode::ReadOnly;
         auto st = store::CaseStore::open(path, o);

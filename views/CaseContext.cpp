@@ -8,9 +8,22 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFutureWatcher>
+#include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace chainsight::views {
+
+QThreadPool* workPool()
+{
+    static QThreadPool* pool = [] {
+        auto* p = new QThreadPool; // lives until exit: jobs may still be winding down when statics are destroyed
+        p->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+        return p;
+    }();
+    return pool;
+}
 
 Result<std::unique_ptr<store::CaseQueries>> openQueries(const QString& path) { return store::CaseQueries::open(path); }
 
@@ -92,7 +105,7 @@ void CaseContext::startIndex()
         m_indexMs = timer->elapsed();
         emit indexReady();
     });
-    watcher->setFuture(QtConcurrent::run([path, cancel, self]() -> Result<std::shared_ptr<const store::CaseIndex>> {
+    watcher->setFuture(QtConcurrent::run(workPool(), [path, cancel, self]() -> Result<std::shared_ptr<const store::CaseIndex>> {
         auto q = store::CaseQueries::open(path);
         if (!q) return q.error();
         int last = -1;
@@ -132,7 +145,7 @@ void CaseContext::startCustody()
         m_custodyDetail = r.detail;
         emit custodyChanged();
     });
-    watcher->setFuture(QtConcurrent::run([path]() {
+    watcher->setFuture(QtConcurrent::run(workPool(), [path]() {
         CustodyResult out;
         store::OpenOptions o;
         o.mode = store::OpenOptions::Mode::ReadOnly;

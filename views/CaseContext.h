@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QString>
+#include <QThreadPool>
 
 #include <atomic>
 #include <functional>
@@ -82,11 +83,16 @@ private:
 
 Result<std::unique_ptr<store::CaseQueries>> openQueries(const QString& path);
 
+// The pool the workbench's background jobs (index, analysis, layout, queries, imports) run on. Not Qt's global pool:
+// Qt 6.4's raster paint engine splits large fills across QThreadPool::globalInstance() and waits for them, so long
+// jobs there would hold the window's painting back until they finish.
+QThreadPool* workPool();
+
 template <class T>
 QFuture<Result<T>> CaseContext::runQuery(std::function<Result<T>(store::CaseQueries&)> fn) const
 {
     const QString path = m_path;
-    return QtConcurrent::run([path, fn]() -> Result<T> {
+    return QtConcurrent::run(workPool(), [path, fn]() -> Result<T> {
         auto q = openQueries(path);
         if (!q) return q.error();
         return fn(**q);

@@ -282,7 +282,7 @@ void GraphView::build()
         }
         relayout();
     });
-    watcher->setFuture(QtConcurrent::run([index] {
+    watcher->setFuture(QtConcurrent::run(workPool(), [index] {
         QElapsedTimer t;
         t.start();
         std::shared_ptr<graph::ExecutionGraph> g = graph::ExecutionGraph::build(index);
@@ -355,7 +355,7 @@ void GraphView::relayout()
         }
         emit idle();
     });
-    watcher->setFuture(QtConcurrent::run([input] {
+    watcher->setFuture(QtConcurrent::run(workPool(), [input] {
         QElapsedTimer t;
         t.start();
         graph::GraphLayout layout;

@@ -1,6 +1,8 @@
 // The background import; see ImportController.h.
 #include "views/ImportController.h"
 
+#include "views/CaseContext.h"
+
 #include <QEventLoop>
 #include <QFutureWatcher>
 #include <QPointer>
@@ -39,7 +41,7 @@ void ImportController::start(const QString& casePath, const QString& bundlePath)
         const Outcome o = watcher->result();
         emit finished(o.ok, o.cancelled, o.message, casePath);
     });
-    watcher->setFuture(QtConcurrent::run([fn, casePath, bundlePath, cancel, self] {
+    watcher->setFuture(QtConcurrent::run(workPool(), [fn, casePath, bundlePath, cancel, self] {
         Outcome o;
         QString summary;
         qint64 lastEmit = -1;

@@ -231,7 +231,7 @@ void ExercisePanel::openScenario(const QString& path)
                 &ExercisePanel::onPrepared);
     }
     const exercise::Scenario sc = *scenario;
-    m_watcher->setFuture(QtConcurrent::run([sc, dir, cancel, script]() -> Result<std::shared_ptr<Prepared>> {
+    m_watcher->setFuture(QtConcurrent::run(workPool(), [sc, dir, cancel, script]() -> Result<std::shared_ptr<Prepared>> {
         auto p = std::make_shared<Prepared>();
         p->scenario = sc;
         p->script = script;

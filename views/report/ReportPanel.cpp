@@ -160,7 +160,7 @@ void ReportPanel::refresh()
                     .arg(m_data->evidence.size()));
         emit previewReady();
     });
-    watcher->setFuture(QtConcurrent::run([path] {
+    watcher->setFuture(QtConcurrent::run(workPool(), [path] {
         auto d = collect(path);
         std::shared_ptr<report::RenderedReport> r;
         if (d) {

@@ -156,7 +156,7 @@ void ResponseController::startAnalysis()
         }
         adoptReport(std::make_shared<const analysis::AnalysisReport>(std::move(*r)));
     });
-    watcher->setFuture(QtConcurrent::run([path]() -> Result<analysis::AnalysisReport> {
+    watcher->setFuture(QtConcurrent::run(workPool(), [path]() -> Result<analysis::AnalysisReport> {
         store::OpenOptions o;
         o.mode = store::OpenOptions::Mode::ReadOnly;
         auto st = store::CaseStore::open(path, o);
