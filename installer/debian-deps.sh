@@ -11,7 +11,7 @@ PACKAGES=(
     qtkeychain-qt6-dev libyaml-cpp-dev
     googletest libgtest-dev libgmock-dev
     python3 python3-cryptography
-    xvfb xauth imagemagick poppler-utils desktop-file-utils
+    xvfb xauth imagemagick poppler-utils desktop-file-utils groff-base
     clang libclang-rt-14-dev ccache
 )
 

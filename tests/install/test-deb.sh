@@ -24,7 +24,8 @@ dpkg-deb --info "$deb" | grep -q "Package: chainsight" || fail "the .deb has no 
 contents=$(dpkg-deb --contents "$deb")
 for f in ./usr/bin/chainsight ./usr/share/applications/chainsight.desktop ./usr/share/mime/packages/chainsight.xml \
          ./usr/share/man/man1/chainsight.1.gz ./usr/share/icons/hicolor/scalable/apps/chainsight.svg \
-         ./usr/share/icons/hicolor/48x48/apps/chainsight.png ./usr/share/chainsight/demo/refund-incident/manifest.json; do
+         ./usr/share/icons/hicolor/48x48/apps/chainsight.png ./usr/share/chainsight/demo/refund-incident/manifest.json \
+         ./usr/share/chainsight/exercises/refund-incident.exercise.json ./usr/share/chainsight/playbooks/; do
     grep -qF " $f" <<<"$contents" || fail "the .deb lacks $f"
 done
 tar -tzf "$tgz" | grep -q "/bin/chainsight$" || fail "the .tar.gz lacks bin/chainsight"
@@ -54,7 +55,9 @@ QT_QPA_PLATFORM=offscreen "$bin" import "$demo" --case "$work/demo.db" >"$work/i
 info=$(QT_QPA_PLATFORM=offscreen "$bin" info "$work/demo.db") || fail "chainsight info failed"
 grep -qE "^Events: [1-9][0-9]*" <<<"$info" || fail "chainsight info shows no events of the demo: $info"
 QT_QPA_PLATFORM=offscreen "$bin" verify "$work/demo.db" >/dev/null || fail "chainsight verify of the demo case failed"
-echo "test-deb: $version; demo imported; info and verify ok"
+QT_QPA_PLATFORM=offscreen "$bin" exercise "$root/usr/share/chainsight/exercises/refund-incident.exercise.json" --headless \
+    --json >"$work/exercise.json" 2>"$work/exercise.log" || { cat "$work/exercise.log"; fail "the installed demo exercise did not play"; }
+echo "test-deb: $version; demo imported; info, verify and the demo exercise ok"
 
 # 4. The man page as installed.
 "$src/tests/install/check-manpage.sh" "$bin" "$root/usr/share/man/man1/chainsight.1.gz"
