@@ -161,7 +161,9 @@ std::vector<std::string>* FilterBar::listFor(store::Facet facet)
 void FilterBar::openFacet(store::Facet facet, QToolButton* anchor)
 {
     if (!m_context->queries()) return;
-    auto values = m_context->queries()->facet(facet);
+    // From the case's in-memory index once it is loaded (a GROUP BY over a large case would stall the window).
+    const auto index = m_context->index();
+    auto values = m_context->queries()->facet(facet, index.get());
     if (!values) return;
     QStringList checked;
     if (facet == store::Facet::Type) {

@@ -469,8 +469,44 @@ Result<std::vector<int64_t>> CaseQueries::search(const QString& text, int64_t li
     return out;
 }
 
-Result<std::vector<FacetValue>> CaseQueries::facet(Facet f)
+namespace {
+std::vector<FacetValue> facetFromIndex(Facet f, const CaseIndex& ix)
 {
+    std::vector<FacetValue> out;
+    auto countIds = [&](const std::vector<uint32_t>& ids, const std::vector<std::string>& names, bool skipNone) {
+        std::vector<int64_t> counts(names.size(), 0);
+        for (uint32_t id : ids)
+            if (id < counts.size()) ++counts[id];
+        for (size_t i = skipNone ? 1 : 0; i < names.size(); ++i)
+            if (counts[i] > 0) out.push_back({names[i], counts[i]});
+        std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+    };
+    switch (f) {
+    case Facet::Type: {
+        std::vector<int64_t> counts(256, 0);
+        for (uint8_t t : ix.types)
+            ++counts[t];
+        for (size_t t = 0; t < counts.size(); ++t)
+            if (counts[t] > 0) out.push_back({std::string(eventTypeName(static_cast<EventType>(t))), counts[t]});
+        break;
+    }
+    case Facet::Agent:
+        countIds(ix.agents, ix.agentNames, false);
+        break;
+    case Facet::Session:
+        countIds(ix.sessions, ix.sessionNames, false);
+        break;
+    case Facet::Identity:
+        countIds(ix.identities, ix.identityNames, true);
+        break;
+    }
+    return out;
+}
+} // namespace
+
+Result<std::vector<FacetValue>> CaseQueries::facet(Facet f, const CaseIndex* index)
+{
+    if (index) return facetFromIndex(f, *index);
     std::string sql;
     switch (f) {
     case Facet::Type:

@@ -172,7 +172,9 @@ public:
     // Full-text search: rowids in ascending order, at most limit (0: all).
     Result<std::vector<int64_t>> search(const QString& text, int64_t limit = 0);
 
-    Result<std::vector<FacetValue>> facet(Facet f);
+    // The values of a facet with their counts, sorted by value. Counted from the index when given (no SQL: the UI
+    // thread may ask), else by GROUP BY over the events table.
+    Result<std::vector<FacetValue>> facet(Facet f, const CaseIndex* index = nullptr);
     Result<int64_t> eventCount();
     Result<std::pair<int64_t, int64_t>> timeWindow();
     Result<std::string> caseTitle(); // the case's title, else the first bundle's incident title

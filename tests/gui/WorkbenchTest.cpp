@@ -166,6 +166,19 @@ TEST_F(Gui, FacetDetailAndFindingsModelsPassTester)
     QAbstractItemModelTester t1(&facets, QAbstractItemModelTester::FailureReportingMode::Fatal);
     auto agents = ctx.queries()->facet(store::Facet::Agent);
     ASSERT_TRUE(agents.ok());
+    // The popup counts from the loaded index; it agrees with SQL's GROUP BY value for value.
+    ASSERT_TRUE(ctx.waitForIndex(60000));
+    for (store::Facet f : {store::Facet::Type, store::Facet::Agent, store::Facet::Session, store::Facet::Identity}) {
+        auto bySql = ctx.queries()->facet(f);
+        auto byIndex = ctx.queries()->facet(f, ctx.index().get());
+        ASSERT_TRUE(bySql.ok() && byIndex.ok());
+        ASSERT_EQ(byIndex->size(), bySql->size()) << static_cast<int>(f);
+        ASSERT_FALSE(bySql->empty());
+        for (size_t i = 0; i < bySql->size(); ++i) {
+            EXPECT_EQ((*byIndex)[i].value, (*bySql)[i].value);
+            EXPECT_EQ((*byIndex)[i].count, (*bySql)[i].count) << (*bySql)[i].value;
+        }
+    }
     facets.setValues(*agents);
     EXPECT_EQ(facets.rowCount(), static_cast<int>(agents->size()));
     facets.setData(facets.index(0), Qt::Checked, Qt::CheckStateRole);
