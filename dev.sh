@@ -4,7 +4,8 @@
 #   ./dev.sh test   install what is missing, build, run the whole test suite (what CI runs)
 #   ./dev.sh all    test, then the sanitizer build and its suite, then a bounded fuzzing smoke run of every target
 # The parts of `test` on their own:
-#   ./dev.sh suite      the normal build (build-test) and the whole suite
+#   ./dev.sh suite      the normal build (build/, the same tree `demo` builds, so one follows the other without
+#                       a second full compile) and the whole suite
 #   ./dev.sh sanitize   the ASan + UBSan build (build-asan, clang) and the whole suite under it
 #   ./dev.sh fuzz       the fuzz targets of that build, CHAINSIGHT_FUZZ_SECONDS (default 60) each
 # Knobs: CHAINSIGHT_TEST_INSTALL=ON (CI) also installs the .deb and runs it; CHAINSIGHT_SANITIZE_GUI=ON puts
@@ -24,8 +25,8 @@ build() {
 }
 
 suite() {
-    build build-test -DCHAINSIGHT_TEST_INSTALL="${CHAINSIGHT_TEST_INSTALL:-OFF}"
-    (cd build-test && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS" --timeout 1200)
+    build build -DCHAINSIGHT_TEST_INSTALL="${CHAINSIGHT_TEST_INSTALL:-OFF}"
+    (cd build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS" --timeout 1200)
 }
 
 # One clang build serves both the sanitizer suite and the fuzzers: ASan + UBSan everywhere (every UBSan finding
