@@ -78,7 +78,7 @@ Result<ImportReport> importFolder(store::CaseStore& store, const QString& path, 
     ImportReport report;
     report.importer = "folder";
     for (const QString& file : files) {
-        const QString rel = QDir(path).relativeFilePath(file);
+        const QString rel = QDir(QFileInfo(path).absoluteFilePath()).relativeFilePath(QFileInfo(file).absoluteFilePath());
         if (QFileInfo(file).fileName().startsWith(QLatin1Char('.'))) continue;
         auto r = importPath(store, file, options, formatName);
         if (!r) {

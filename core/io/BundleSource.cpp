@@ -75,13 +75,16 @@ public:
     {
         m_path = path;
         m_root = QFileInfo(path).canonicalFilePath();
-        QDirIterator it(path, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+        // Walk from the absolute path: QDir::relativeFilePath() returns a relative file name unchanged, so a bundle
+        // given as a relative path ("bundles/x") would list "bundles/x/manifest.json" instead of "manifest.json".
+        const QString base = QFileInfo(path).absoluteFilePath();
+        QDirIterator it(base, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
                         QDirIterator::Subdirectories);
         int64_t total = 0;
         while (it.hasNext()) {
             it.next();
             QFileInfo fi = it.fileInfo();
-            const QString rel = QDir(path).relativeFilePath(fi.filePath());
+            const QString rel = QDir(base).relativeFilePath(fi.absoluteFilePath());
             if (fi.isSymLink()) {
                 // A link is followed only when it stays inside the bundle.
                 const QString target = fi.canonicalFilePath();

@@ -84,6 +84,21 @@ TEST_F(ImportTest, ImportsDirectoryWithEverything)
     EXPECT_NE((*log)[0].detail.find(crypto::sha256Hex(readFile(QDir(bundle).filePath("events.jsonl")))), std::string::npos);
 }
 
+// A bundle named by a relative path, as on a command line: the same files, not "no manifest.json".
+TEST_F(ImportTest, ImportsDirectoryGivenByARelativePath)
+{
+    const QString previous = QDir::currentPath();
+    ASSERT_TRUE(QDir::setCurrent(tmp.path()));
+    auto r = importInto(*cs, QStringLiteral("bundle"));
+    auto again = importInto(*cs, QStringLiteral("./bundle/"));
+    QDir::setCurrent(previous);
+    ASSERT_TRUE(r.ok()) << errorText(r.error());
+    EXPECT_EQ(r->importer, "native");
+    EXPECT_EQ(r->events, 8);
+    ASSERT_TRUE(again.ok()) << errorText(again.error());
+    EXPECT_TRUE(again->alreadyImported);
+}
+
 TEST_F(ImportTest, ImportsZipAndTarGzWithOrWithoutTopFolder)
 {
     const QString zip = tmp.filePath("b.zip"), tgz = tmp.filePath("b.tar.gz");
