@@ -178,9 +178,10 @@ bool isPackage(const QString& path)
 {
     if (QFileInfo(path).isDir() || io::sniffKind(path) != io::BundleSource::Kind::Zip) return false;
     auto src = io::BundleSource::open(path);
-    if (src) return (*src)->entry(kEnvelopePath) != nullptr;
-    // A damaged entry makes the archive unreadable as a whole; a package still names its envelope in the zip's
-    // central directory at the end of the file, so it is still recognised (and then fails verification by name).
+    if (src && (*src)->entry(kEnvelopePath) != nullptr) return true;
+    // A damaged entry makes the archive unreadable as a whole, and a damaged local header hides the envelope's name
+    // from the entry list; a package still names its envelope in the zip's central directory at the end of the
+    // file, so it is still recognised (and then fails verification by name).
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return false;
     const qint64 tail = std::min<qint64>(f.size(), 4 << 20);

@@ -10,8 +10,10 @@ is intact, 1 when it is not, 2 on bad usage.
 import base64
 import hashlib
 import json
+import struct
 import sys
 import zipfile
+import zlib
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -31,6 +33,29 @@ def key_id(key: Ed25519PublicKey) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
+def check_stream(zf, info):
+    """A deflated entry's stream must end where the zip says it does: zipfile stops once it has the listed number of
+    bytes and their CRC matches, so a changed end-of-stream marker or padding bit would go unseen. Returns a problem
+    or None."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return None
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    raw = fp.read(info.compress_size)
+    d = zlib.decompressobj(-15)
+    out = d.decompress(raw) + d.flush()
+    if not d.eof:
+        return "the deflate stream does not end where the entry does"
+    if d.unused_data:
+        return "bytes after the end of the deflate stream"
+    if len(out) != info.file_size:
+        return "the deflate stream holds %d bytes, the directory says %d" % (len(out), info.file_size)
+    return None
+
+
 def verify(path, trusted_pem=None):
     failures = []
     try:
@@ -46,6 +71,9 @@ def verify(path, trusted_pem=None):
     if ENVELOPE not in names:
         return [(ENVELOPE, "missing", "no envelope")]
     try:
+        problem = check_stream(zf, zf.getinfo(ENVELOPE))
+        if problem:
+            return [(ENVELOPE, "format", problem)]
         env = json.loads(read(ENVELOPE))
         if env.get("payloadType") != PAYLOAD_TYPE:
             return [(ENVELOPE, "format", "payloadType")]
@@ -98,10 +126,15 @@ def verify(path, trusted_pem=None):
             failures.append((name, "size", "size differs"))
             continue
         try:
-            digest = hashlib.sha256(read(name)).hexdigest()
+            content = read(name)
+            stream_problem = check_stream(zf, info)
         except Exception as e:  # bad CRC, damaged deflate stream
             failures.append((name, "sha256", "unreadable: %s" % e))
             continue
+        if stream_problem:
+            failures.append((name, "sha256", "unreadable: %s" % stream_problem))
+            continue
+        digest = hashlib.sha256(content).hexdigest()
         if digest != entry["sha256"]:
             failures.append((name, "sha256", "SHA-256 differs"))
     for name in sorted(names - listed):
