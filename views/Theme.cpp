@@ -1,6 +1,7 @@
 // Palette-aware colours for event types, node kinds and verdicts; time formatting in UTC.
 #include "views/Theme.h"
 
+#include "core/model/Palette.h"
 #include "core/model/Time.h"
 
 #include <QApplication>
@@ -21,33 +22,17 @@ QColor tuned(const char* light, const char* dark) { return QColor(QString::fromL
 
 QColor typeColor(EventType t)
 {
-    switch (t) {
-    case EventType::Prompt:
-        return tuned("#1f77b4", "#5aa9e6");
-    case EventType::Retrieval:
-        return tuned("#8c564b", "#d49a7f");
-    case EventType::ToolCall:
-        return tuned("#d62728", "#ff6b6b");
-    case EventType::ToolResult:
-        return tuned("#ff7f0e", "#ffa94d");
-    case EventType::IdentityChange:
-        return tuned("#9467bd", "#c39bff");
-    case EventType::Delegation:
-        return tuned("#17becf", "#4dd8e6");
-    case EventType::LlmOutput:
-        return tuned("#2ca02c", "#69db7c");
-    case EventType::MemoryWrite:
-        return tuned("#bcbd22", "#e0e05a");
-    case EventType::MemorySnapshot:
-        return tuned("#7f7f7f", "#b0b0b0");
-    case EventType::Egress:
-        return tuned("#e377c2", "#f7a1dc");
-    case EventType::Auth:
-        return tuned("#393b79", "#8c8fe0");
-    case EventType::Kernel:
-        return tuned("#555555", "#cccccc");
-    }
-    return Qt::gray;
+    const std::string_view hex = eventTypeColor(t, isDark());
+    return QColor(QLatin1String(hex.data(), static_cast<qsizetype>(hex.size())));
+}
+
+QString incidentTypeTitle(std::string_view t)
+{
+    if (t == "reasoning_compromise") return QObject::tr("Reasoning compromise");
+    if (t == "privilege_boundary_escape") return QObject::tr("Privilege boundary escape");
+    if (t == "runtime_execution_escape") return QObject::tr("Runtime execution escape");
+    if (t == "none" || t.empty()) return QObject::tr("No incident");
+    return QString::fromUtf8(t.data(), static_cast<qsizetype>(t.size()));
 }
 
 QColor nodeColor(graph::NodeKind k)

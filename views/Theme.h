@@ -9,6 +9,8 @@
 #include <QPalette>
 #include <QString>
 
+#include <string_view>
+
 namespace chainsight::views {
 
 bool isDark(const QPalette& palette = {});
@@ -22,6 +24,9 @@ QColor soften(const QColor& c, double amount = 0.75);
 
 QString typeName(EventType t);
 QString verdictText(Verdict v);
+// "Reasoning compromise" for "reasoning_compromise" (the names of analysis::incidentTypeName); "No incident" for
+// "none" or ""; an unknown name as given.
+QString incidentTypeTitle(std::string_view name);
 // "02:03:04.123" and "2026-05-06 02:03:04.123 UTC".
 QString timeShort(int64_t ns);
 QString timeLong(int64_t ns);

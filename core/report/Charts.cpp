@@ -2,6 +2,7 @@
 #include "core/report/Charts.h"
 #include "core/graph/ExecutionGraph.h"
 #include "core/graph/GraphLayout.h"
+#include "core/model/Palette.h"
 
 #include <QFont>
 #include <QFontMetricsF>
@@ -21,11 +22,9 @@ const QColor kGrid(0xd8, 0xdd, 0xe3);
 
 QColor typeColor(int type)
 {
-    static const QColor colors[kEventTypeCount] = {
-        QColor(0x42, 0x85, 0xf4), QColor(0x0f, 0x9d, 0x58), QColor(0xf4, 0xb4, 0x00), QColor(0xab, 0x47, 0xbc),
-        QColor(0x00, 0xac, 0xc1), QColor(0xff, 0x70, 0x43), QColor(0x9e, 0x9d, 0x24), QColor(0x5c, 0x6b, 0xc0),
-        QColor(0x8d, 0x6e, 0x63), QColor(0xe5, 0x39, 0x35), QColor(0x78, 0x90, 0x9c), QColor(0x26, 0xa6, 0x9a)};
-    return type >= 0 && type < kEventTypeCount ? colors[type] : Qt::gray;
+    if (type < 0 || type >= kEventTypeCount) return Qt::gray;
+    const std::string_view hex = eventTypeColor(static_cast<EventType>(type)); // the workbench's palette
+    return QColor(QLatin1String(hex.data(), static_cast<qsizetype>(hex.size())));
 }
 
 QColor kindColor(graph::NodeKind k)

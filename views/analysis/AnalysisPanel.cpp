@@ -27,22 +27,6 @@
 namespace chainsight::views {
 
 namespace {
-QString typeTitle(analysis::IncidentType t)
-{
-    using analysis::IncidentType;
-    switch (t) {
-    case IncidentType::ReasoningCompromise:
-        return QObject::tr("Reasoning compromise");
-    case IncidentType::PrivilegeBoundaryEscape:
-        return QObject::tr("Privilege boundary escape");
-    case IncidentType::RuntimeExecutionEscape:
-        return QObject::tr("Runtime execution escape");
-    case IncidentType::None:
-        break;
-    }
-    return QObject::tr("No incident found");
-}
-
 QString typeExplanation(analysis::IncidentType t)
 {
     using analysis::IncidentType;
@@ -238,7 +222,7 @@ void AnalysisPanel::showReport()
     for (const analysis::Finding& f : r.findings)
         ++bySeverity[static_cast<int>(f.severity)];
     QString html = QStringLiteral("<div style='font-size:large'><b style='color:%1'>%2</b></div>")
-                       .arg(tc.name(), typeTitle(r.type).toHtmlEscaped());
+                       .arg(tc.name(), incidentTypeTitle(analysis::incidentTypeName(r.type)).toHtmlEscaped());
     html += QStringLiteral("<div>%1</div>").arg(typeExplanation(r.type).toHtmlEscaped());
     html += tr("<p><b>confidence %1%</b> · tier %2 · %3 of %4 sessions · %5 events analysed</p>")
                 .arg(qRound(r.confidence * 100))

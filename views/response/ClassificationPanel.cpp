@@ -2,6 +2,7 @@
 #include "views/response/ClassificationPanel.h"
 
 #include "core/response/Response.h"
+#include "views/Theme.h"
 #include "views/response/ResponseController.h"
 
 #include <QCheckBox>
@@ -20,14 +21,6 @@ namespace chainsight::views {
 using namespace response;
 
 namespace {
-QString typeTitle(const std::string& t)
-{
-    if (t == "reasoning_compromise") return QObject::tr("Reasoning compromise");
-    if (t == "privilege_boundary_escape") return QObject::tr("Privilege boundary escape");
-    if (t == "runtime_execution_escape") return QObject::tr("Runtime execution escape");
-    if (t == "none" || t.empty()) return QObject::tr("No incident");
-    return QString::fromStdString(t);
-}
 QString rungTitle(const std::string& r)
 {
     if (r == "soft_quarantine") return QObject::tr("Soft quarantine");
@@ -51,7 +44,7 @@ ClassificationPanel::ClassificationPanel(ResponseController* controller, QWidget
     m_type = new QComboBox(decision);
     m_type->setObjectName(QStringLiteral("classificationType"));
     for (const char* t : {"reasoning_compromise", "privilege_boundary_escape", "runtime_execution_escape", "none"})
-        m_type->addItem(typeTitle(t), QString::fromLatin1(t));
+        m_type->addItem(incidentTypeTitle(t), QString::fromLatin1(t));
     m_tier = new QSpinBox(decision);
     m_tier->setRange(1, 3);
     m_tier->setPrefix(tr("Tier "));
@@ -170,7 +163,7 @@ void ClassificationPanel::refresh()
                                .arg(QString::fromStdString(rep->rationale[i].why).toHtmlEscaped(),
                                     QString::fromStdString(rep->rationale[i].event).toHtmlEscaped());
         m_machine->setText(tr("<b>Machine proposal:</b> %1, tier %2, confidence %3%4")
-                               .arg(typeTitle(st.machine->type))
+                               .arg(incidentTypeTitle(st.machine->type))
                                .arg(st.machine->tier)
                                .arg(st.machine->confidence >= 0 ? QString::number(st.machine->confidence, 'f', 2)
                                                                 : QStringLiteral("–"))
@@ -184,7 +177,7 @@ void ClassificationPanel::refresh()
         m_decision->setText(tr("<b>%1 by %2</b> at %3: %4, tier %5<br><i>“%6”</i>")
                                 .arg(confirm ? tr("Confirmed") : tr("Overridden"),
                                      QString::fromStdString(st.analyst->actor).toHtmlEscaped(),
-                                     QString::fromStdString(st.analyst->ts), typeTitle(st.analyst->type))
+                                     QString::fromStdString(st.analyst->ts), incidentTypeTitle(st.analyst->type))
                                 .arg(st.analyst->tier)
                                 .arg(QString::fromStdString(st.analyst->reason).toHtmlEscaped()));
     } else {
