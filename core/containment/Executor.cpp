@@ -83,6 +83,9 @@ struct Executor::Impl
     };
     std::set<std::shared_ptr<Job>> jobs;
     std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+    // The managers of requests in flight: owned here, so none outlives the executor (a manager left running past
+    // the application object corrupts the heap at exit).
+    std::set<QNetworkAccessManager*> managers;
 
     void attempt(const std::shared_ptr<Job>& job);
     void finish(const std::shared_ptr<Job>& job)
@@ -134,6 +137,7 @@ void Executor::Impl::attempt(const std::shared_ptr<Job>& job)
 
     // A manager per attempt: no pooled connection is reused, so Qt never silently re-sends on a stale socket.
     auto* nam = new QNetworkAccessManager();
+    managers.insert(nam);
     nam->setStrictTransportSecurityEnabled(false);
     QNetworkReply* reply = nam->sendCustomRequest(req, job->request.method, job->request.body);
     auto sslErrors = std::make_shared<QStringList>();
@@ -154,6 +158,7 @@ void Executor::Impl::attempt(const std::shared_ptr<Job>& job)
         reply->deleteLater();
         nam->deleteLater();
         if (weak.expired()) return;
+        managers.erase(nam);
         Outcome& o = job->outcome;
         const QByteArray body = reply->read(kMaxResponse);
         o.responseSha256 = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
@@ -211,6 +216,15 @@ Executor::Executor() : d(std::make_unique<Impl>()) {}
 Executor::~Executor()
 {
     d->alive.reset();
+    // Requests still in flight are abandoned: their records stay "sent" (reconciled as "unknown" on the next open),
+    // exactly as if the application had died; nothing of them runs after this.
+    for (QNetworkAccessManager* nam : d->managers) {
+        for (QNetworkReply* reply : nam->findChildren<QNetworkReply*>()) {
+            QObject::disconnect(reply, nullptr, nullptr, nullptr);
+            reply->abort();
+        }
+        delete nam;
+    }
 }
 
 int Executor::running() const
