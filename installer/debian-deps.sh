@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Chainsight builds and tests with, skipping those already present.
 # Used by ./dev.sh (and so by CI). Needs root or sudo. Installs without recommends, so dependencies Debian only
-# recommends are listed too (Qt Charts' CMake config needs Qt6OpenGL: libqt6opengl6-dev).
+# recommends are listed too (Qt Charts' CMake config needs Qt6OpenGL: libqt6opengl6-dev; cpack's .deb needs file).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,7 +12,7 @@ PACKAGES=(
     googletest libgtest-dev libgmock-dev
     python3 python3-cryptography
     xvfb xauth imagemagick poppler-utils desktop-file-utils groff-base
-    clang libclang-rt-14-dev ccache
+    clang libclang-rt-14-dev ccache file
 )
 
 missing=()
