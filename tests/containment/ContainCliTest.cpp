@@ -2,11 +2,19 @@
 // in a 0600 credentials file; exit codes, one-line errors, dry run, list.
 #include "tests/containment/ContainmentFixture.h"
 
+#include "core/store/ActionStore.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QSettings>
+
+#include <random>
+
+#include <signal.h>
 
 using namespace chainsight;
 using namespace chainsight::containment;
@@ -137,4 +145,82 @@ TEST_F(ContainCli, RefusalsAreOneLineWithExitTwoAndFailuresExitOne)
     r = cli(contain({"--list"}));
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("chmod 600"));
+}
+
+// Crash safety of a containment receipt: `chainsight contain` killed with SIGKILL at random points (before the intent,
+// between intent and request, while the backend answers, while the outcome is written) leaves a case that passes
+// PRAGMA integrity_check, a custody chain that verifies, and a receipt that matches its rows: every action row has
+// its contain.intent, every finished row (confirmed, failed, or found interrupted by a later run: unknown) its
+// contain.outcome, and no outcome is recorded without its row.
+// CHAINSIGHT_RECEIPT_KILLS kills (default 20).
+TEST_F(ContainCli, KilledWhileIssuingLeavesAnIntactCaseAndAMatchingReceipt)
+{
+    const int kills =
+        qEnvironmentVariableIsSet("CHAINSIGHT_RECEIPT_KILLS") ? qEnvironmentVariableIntValue("CHAINSIGHT_RECEIPT_KILLS") : 20;
+    auto start = [&](int k) {
+        auto* p = new QProcess;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("CHAINSIGHT_ANALYST"), QStringLiteral("alice"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p->setProcessEnvironment(env);
+        p->start(QStringLiteral(CHAINSIGHT_BIN),
+                 contain({"--action", "quarantine-tool", "--backend", "gateway", "--target",
+                          QStringLiteral("tool-%1").arg(k), "--approved-by", "bob"}));
+        return p;
+    };
+    // How long a whole run takes here, to spread the kills over it.
+    QElapsedTimer t;
+    t.start();
+    {
+        std::unique_ptr<QProcess> p(start(-1));
+        ASSERT_TRUE(waitUntil([&] { return p->state() == QProcess::NotRunning; }, 60000));
+        ASSERT_EQ(p->exitCode(), 0) << p->readAllStandardError().toStdString();
+    }
+    const qint64 fullMs = std::max<qint64>(t.elapsed(), 50);
+    std::mt19937 rng(20261123);
+    int killedBeforeEnd = 0;
+    for (int k = 0; k < kills; ++k) {
+        std::unique_ptr<QProcess> p(start(k));
+        ASSERT_TRUE(p->waitForStarted());
+        const qint64 delay = static_cast<qint64>(rng() % static_cast<uint32_t>(fullMs + fullMs / 4));
+        QElapsedTimer w;
+        w.start();
+        // The backend answers on this thread's event loop: keep it running while the child works.
+        while (w.elapsed() < delay && p->state() != QProcess::NotRunning)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (p->state() != QProcess::NotRunning) {
+            ::kill(static_cast<pid_t>(p->processId()), SIGKILL);
+            ++killedBeforeEnd;
+        }
+        ASSERT_TRUE(waitUntil([&] { return p->state() == QProcess::NotRunning; }, 30000));
+
+        store::OpenOptions o;
+        o.mode = store::OpenOptions::Mode::ReadOnly;
+        auto cs = store::CaseStore::open(casePath, o);
+        ASSERT_TRUE(cs.ok()) << "kill " << k << ": " << cs.error().toString().toStdString();
+        ASSERT_TRUE((*cs)->integrityCheck().ok()) << "kill " << k << " after " << delay << " ms";
+        auto log = (*cs)->custody();
+        ASSERT_TRUE(log.ok());
+        EXPECT_TRUE(custody::verifyChain(*log).empty()) << "kill " << k;
+        auto rows = store::ActionStore(**cs).list();
+        ASSERT_TRUE(rows.ok());
+        int intents = 0, outcomes = 0, finished = 0;
+        for (const auto& e : *log) {
+            intents += e.action == "contain.intent";
+            outcomes += e.action == "contain.outcome";
+        }
+        for (const auto& r : *rows) {
+            // "unknown": a later run found it interrupted (intent or sent) and recorded that as its outcome.
+            EXPECT_TRUE(r.state == "intent" || r.state == "sent" || r.state == "confirmed" || r.state == "failed" ||
+                        r.state == "unknown")
+                << "kill " << k << ": state " << r.state;
+            finished += r.state == "confirmed" || r.state == "failed" || r.state == "unknown";
+        }
+        EXPECT_EQ(intents, static_cast<int>(rows->size())) << "kill " << k << ": an action without its intent";
+        EXPECT_EQ(outcomes, finished) << "kill " << k << ": an outcome without its row, or a row without its outcome";
+    }
+    std::printf("[ receipt-kills ] %d kills, %d before the command ended (a whole run takes %lld ms)\n", kills,
+                killedBeforeEnd, static_cast<long long>(fullMs));
+    EXPECT_GT(killedBeforeEnd, 0);
 }
