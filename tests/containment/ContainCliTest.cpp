@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QSettings>
 
+#include <map>
 #include <random>
 
 #include <signal.h>
@@ -220,7 +221,20 @@ TEST_F(ContainCli, KilledWhileIssuingLeavesAnIntactCaseAndAMatchingReceipt)
         EXPECT_EQ(intents, static_cast<int>(rows->size())) << "kill " << k << ": an action without its intent";
         EXPECT_EQ(outcomes, finished) << "kill " << k << ": an outcome without its row, or a row without its outcome";
     }
-    std::printf("[ receipt-kills ] %d kills, %d before the command ended (a whole run takes %lld ms)\n", kills,
-                killedBeforeEnd, static_cast<long long>(fullMs));
+    // Where the kills landed, by the states the receipts were left in (a kill before the intent leaves no row).
+    std::map<std::string, int> states;
+    {
+        auto cs = store::CaseStore::open(casePath, {});
+        ASSERT_TRUE(cs.ok());
+        auto rows = store::ActionStore(**cs).list();
+        ASSERT_TRUE(rows.ok());
+        for (const auto& r : *rows)
+            ++states[r.state];
+    }
+    std::string tally;
+    for (const auto& [state, n] : states)
+        tally += " " + state + "=" + std::to_string(n);
+    std::printf("[ receipt-kills ] %d kills, %d before the command ended (a whole run takes %lld ms); rows:%s\n", kills,
+                killedBeforeEnd, static_cast<long long>(fullMs), tally.c_str());
     EXPECT_GT(killedBeforeEnd, 0);
 }
