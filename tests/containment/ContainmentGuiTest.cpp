@@ -19,7 +19,6 @@
 #include <QFile>
 #include <QMainWindow>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
@@ -177,18 +176,4 @@ TEST(ContainmentPanel, DemoIncidentSuggestionsDryRunAndRealRunShowInThePanelAndT
         EXPECT_TRUE(window.grab().save(second));
     }
     context.close();
-}
-
-int main(int argc, char** argv)
-{
-    QStandardPaths::setTestModeEnabled(true);
-    // Test discovery runs this binary without the test's environment: no display needed.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (qEnvironmentVariableIsEmpty("CHAINSIGHT_ANALYST")) qputenv("CHAINSIGHT_ANALYST", "alice");
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("ChainsightTest"));
-    QApplication::setApplicationName(QStringLiteral("containment_gui_tests"));
-    QSettings().clear();
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
 }

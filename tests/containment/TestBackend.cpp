@@ -11,17 +11,6 @@
 
 namespace chainsight::testing {
 
-bool waitUntil(const std::function<bool()>& pred, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!pred()) {
-        if (deadline.hasExpired()) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(1);
-    }
-    return true;
-}
-
 TestBackend::TestBackend(const KeyPair& pair)
 {
     QSslConfiguration conf = QSslConfiguration::defaultConfiguration();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tests/containment/TestPki.h"
+#include "tests/support/Wait.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -74,8 +75,5 @@ private:
     };
     QHash<QByteArray, Stored> m_idem;
 };
-
-// Runs the event loop until pred() or timeoutMs.
-bool waitUntil(const std::function<bool()>& pred, int timeoutMs = 10000);
 
 } // namespace chainsight::testing

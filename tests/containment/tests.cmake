@@ -10,8 +10,8 @@ add_executable(containment_tests
     ${CMAKE_CURRENT_LIST_DIR}/TestMain.cpp
 )
 set_target_properties(containment_tests PROPERTIES AUTOMOC OFF)
-target_link_libraries(containment_tests PRIVATE chainsight_core chainsight_importers Qt6::Network OpenSSL::Crypto
-                      GTest::gtest)
+target_link_libraries(containment_tests PRIVATE chainsight_core chainsight_importers chainsight_testsupport Qt6::Network
+                      OpenSSL::Crypto GTest::gtest)
 target_compile_definitions(containment_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                            CHAINSIGHT_BIN="$<TARGET_FILE:chainsight>")
 gtest_discover_tests(containment_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
@@ -23,11 +23,12 @@ if(TARGET chainsight_views)
     add_executable(containment_gui_tests
         ${CMAKE_CURRENT_LIST_DIR}/TestPki.h ${CMAKE_CURRENT_LIST_DIR}/TestPki.cpp
         ${CMAKE_CURRENT_LIST_DIR}/TestBackend.h ${CMAKE_CURRENT_LIST_DIR}/TestBackend.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/ContainmentGuiTest.cpp)
+        ${CMAKE_CURRENT_LIST_DIR}/ContainmentGuiTest.cpp ${CMAKE_SOURCE_DIR}/tests/support/WidgetTestMain.cpp)
     set_target_properties(containment_gui_tests PROPERTIES AUTOMOC OFF)
     target_link_libraries(containment_gui_tests PRIVATE chainsight_views chainsight_core chainsight_importers
-                          Qt6::Network Qt6::Test OpenSSL::Crypto GTest::gtest)
-    target_compile_definitions(containment_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+                          chainsight_testsupport Qt6::Network Qt6::Test OpenSSL::Crypto GTest::gtest)
+    target_compile_definitions(containment_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                               CHAINSIGHT_TEST_APP="containment_gui_tests")
     gtest_discover_tests(containment_gui_tests PROPERTIES
                          ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
                          DISCOVERY_TIMEOUT 60)

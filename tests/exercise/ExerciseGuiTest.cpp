@@ -5,13 +5,11 @@
 #include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
+#include "tests/support/Wait.h"
 #include "views/exercise/ExercisePanel.h"
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QMainWindow>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
 #include <QTextBrowser>
@@ -20,20 +18,10 @@
 
 using namespace chainsight;
 using namespace chainsight::views;
+using chainsight::testing::waitUntil;
 
 namespace {
 constexpr int64_t kMinute = 60'000'000'000LL;
-
-bool waitUntil(const std::function<bool()>& pred, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!pred()) {
-        if (t.elapsed() > timeoutMs) return false;
-        QTest::qWait(20);
-    }
-    return true;
-}
 
 struct Window
 {
@@ -133,18 +121,4 @@ TEST(ExerciseGui, WithoutContainmentNothingIsPrevented)
     EXPECT_EQ(w.panel->score()->containedAtNs, -1);
     EXPECT_EQ(w.panel->score()->harmDone.size(), 7u);
     EXPECT_EQ(w.panel->score()->harmPrevented, 0);
-}
-
-int main(int argc, char** argv)
-{
-    QStandardPaths::setTestModeEnabled(true);
-    // Test discovery runs this binary without the test's environment: no display needed.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (qEnvironmentVariableIsEmpty("CHAINSIGHT_ANALYST")) qputenv("CHAINSIGHT_ANALYST", "alice");
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("ChainsightTest"));
-    QApplication::setApplicationName(QStringLiteral("exercise_gui_tests"));
-    QSettings().clear();
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
 }

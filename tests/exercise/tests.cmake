@@ -9,11 +9,13 @@ gtest_discover_tests(exercise_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8"
 
 # The exercise panel in a window, offscreen (tests/exercise/screenshot.sh runs it under Xvfb for the README).
 if(TARGET chainsight_views)
-    add_executable(exercise_gui_tests ${CMAKE_CURRENT_LIST_DIR}/ExerciseGuiTest.cpp)
+    add_executable(exercise_gui_tests ${CMAKE_CURRENT_LIST_DIR}/ExerciseGuiTest.cpp
+                   ${CMAKE_SOURCE_DIR}/tests/support/WidgetTestMain.cpp)
     set_target_properties(exercise_gui_tests PROPERTIES AUTOMOC OFF)
-    target_link_libraries(exercise_gui_tests PRIVATE chainsight_views chainsight_core chainsight_importers Qt6::Test
-                          GTest::gtest)
-    target_compile_definitions(exercise_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+    target_link_libraries(exercise_gui_tests PRIVATE chainsight_views chainsight_core chainsight_importers
+                          chainsight_testsupport Qt6::Test GTest::gtest)
+    target_compile_definitions(exercise_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                               CHAINSIGHT_TEST_APP="exercise_gui_tests")
     gtest_discover_tests(exercise_gui_tests PROPERTIES
                          ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
                          DISCOVERY_TIMEOUT 60 TIMEOUT 600)
