@@ -4,10 +4,9 @@
 // (tests/containment/screenshot.sh runs it under Xvfb for docs/screenshot-containment.png).
 #include "core/containment/BackendSettings.h"
 #include "core/custody/Custody.h"
-#include "core/store/CaseStore.h"
-#include "importers/Importer.h"
 #include "tests/containment/TestBackend.h"
 #include "tests/containment/TestPki.h"
+#include "tests/support/TempCase.h"
 #include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
@@ -31,19 +30,10 @@ using namespace chainsight::views;
 
 TEST(ContainmentPanel, DemoIncidentSuggestionsDryRunAndRealRunShowInThePanelAndTheCustodyLog)
 {
-    QTemporaryDir dir;
-    const QString casePath = dir.filePath(QStringLiteral("refund-incident.db"));
-    {
-        store::OpenOptions o;
-        o.mode = store::OpenOptions::Mode::OpenOrCreate;
-        auto cs = store::CaseStore::open(casePath, o);
-        ASSERT_TRUE(cs.ok());
-        importers::ImportOptions io;
-        io.actor = custody::Actor{"alice", "soc-ws-01"};
-        auto imp = importers::importPath(**cs, QStringLiteral(CHAINSIGHT_SOURCE_DIR "/resources/demo/refund-incident"),
-                                         io, {});
-        ASSERT_TRUE(imp.ok()) << imp.error().toString().toStdString();
-    }
+    TempCase demo;
+    demo.mustImport(sourcePath(QStringLiteral("resources/demo/refund-incident")));
+    const QString casePath = demo.dir.filePath(QStringLiteral("case.db"));
+    QTemporaryDir& dir = demo.dir;
     TestPki pki;
     TestBackend server(pki.issue({QStringLiteral("IP:127.0.0.1")}));
     ASSERT_TRUE(server.listening());
