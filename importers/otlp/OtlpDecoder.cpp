@@ -356,9 +356,10 @@ struct OtlpDecoder::Impl
     Status learn(const Value& span, const Value& attrs, const std::string& key, const std::string& traceId);
     Status map(const Value& span, Value attrs, const std::string& key, const std::string& traceId,
                const std::string& spanId, int64_t line);
-    // Agent and session for a span: its own, else the nearest ancestor's.
+    // Agent and session for a span: its own, else the nearest ancestor's; the nearest ancestor's identity when
+    // parentIdentity is given. One bounded walk up the parents (a hostile trace may make a span its own parent).
     void context(const std::string& key, std::string& agent, std::string& session, std::string& parentEvent,
-                 std::string& parentAgent, std::string& parentSession) const;
+                 std::string& parentAgent, std::string& parentSession, std::string* parentIdentity = nullptr) const;
     Status emitEvent(Value&& obj, int64_t line, const std::string& field);
 };
 
@@ -378,7 +379,8 @@ Status OtlpDecoder::Impl::emitEvent(Value&& obj, int64_t line, const std::string
 }
 
 void OtlpDecoder::Impl::context(const std::string& key, std::string& agent, std::string& session,
-                                std::string& parentEvent, std::string& parentAgent, std::string& parentSession) const
+                                std::string& parentEvent, std::string& parentAgent, std::string& parentSession,
+                                std::string* parentIdentity) const
 {
     auto it = spans.find(key);
     const SpanInfo* self = it == spans.end() ? nullptr : &it->second;
@@ -394,7 +396,10 @@ void OtlpDecoder::Impl::context(const std::string& key, std::string& agent, std:
         if (parentEvent.empty() && !s.eventId.empty()) parentEvent = s.eventId;
         if (parentAgent.empty() && !s.agent.empty()) parentAgent = s.agent;
         if (parentSession.empty() && !s.session.empty()) parentSession = s.session;
-        if (!parentEvent.empty() && !parentAgent.empty() && !parentSession.empty()) break;
+        if (parentIdentity && parentIdentity->empty() && !s.identity.empty()) *parentIdentity = s.identity;
+        if (!parentEvent.empty() && !parentAgent.empty() && !parentSession.empty() &&
+            (!parentIdentity || !parentIdentity->empty()))
+            break;
         cur = s.parent;
     }
     if (agent.empty()) agent = parentAgent;
@@ -499,19 +504,13 @@ Status OtlpDecoder::Impl::map(const Value& span, Value attrs, const std::string&
     auto infoIt = spans.find(key);
     const Op op = infoIt != spans.end() ? infoIt->second.op : opOf(attrs, name, kind);
 
-    std::string agent, session, parentEvent, parentAgent, parentSession;
-    context(key, agent, session, parentEvent, parentAgent, parentSession);
+    std::string agent, session, parentEvent, parentAgent, parentSession, parentIdentity;
+    context(key, agent, session, parentEvent, parentAgent, parentSession, &parentIdentity);
     if (agent.empty()) agent = !serviceName.empty() ? serviceName : (stem.empty() ? std::string("otel-agent") : stem);
     if (session.empty()) session = "trace-" + traceId;
     std::string identity = identityOf(attrs, Value::object());
     // Else the nearest ancestor's, else the resource's.
-    for (std::string cur = infoIt != spans.end() ? infoIt->second.parent : std::string();
-         identity.empty() && !cur.empty();) {
-        auto p = spans.find(cur);
-        if (p == spans.end()) break;
-        identity = p->second.identity;
-        cur = p->second.parent;
-    }
+    if (identity.empty()) identity = parentIdentity;
     if (identity.empty()) identity = identityOf(Value::object(), resource);
 
     // Status: OTLP JSON writes the code as a number or as its enum name.

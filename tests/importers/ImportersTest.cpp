@@ -197,6 +197,30 @@ TEST(Otlp, CollectorExportJsonLinesWithBase64IdsAndBareNanoseconds)
     EXPECT_EQ(call->tsNs, 1778030000001000000LL); // 19 digits, not rounded through a double
 }
 
+// Parent links are untrusted: a span that is its own parent, and two spans that are each other's parent, with no
+// identity anywhere (so the walk up for one never stops early), import in bounded time instead of looping.
+TEST(Otlp, ParentCyclesEndTheWalkUp)
+{
+    Case c;
+    auto span = [](const char* id, const char* parent) {
+        return std::string("{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"") + id +
+               "\",\"parentSpanId\":\"" + parent +
+               "\",\"name\":\"execute_tool refund\",\"startTimeUnixNano\":\"1778030000000000000\","
+               "\"endTimeUnixNano\":\"1778030000001000000\",\"attributes\":[{\"key\":\"gen_ai.operation.name\","
+               "\"value\":{\"stringValue\":\"execute_tool\"}},{\"key\":\"gen_ai.tool.name\",\"value\":{\"stringValue\":"
+               "\"refund\"}}]}";
+    };
+    const QString path = c.write(QStringLiteral("cycles.json"),
+                                 "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + span("00f067aa0ba902b1", "00f067aa0ba902b1") +
+                                     "," + span("00f067aa0ba902b2", "00f067aa0ba902b3") + "," +
+                                     span("00f067aa0ba902b3", "00f067aa0ba902b2") + "]}]}]}");
+    c.mustImport(path, "otlp");
+    int calls = 0;
+    for (const Event& e : c.events())
+        calls += e.type == EventType::ToolCall;
+    EXPECT_EQ(calls, 3);
+}
+
 TEST(Otlp, BadInputGivesOneLineErrorAndLeavesTheCaseUnchanged)
 {
     Case c;
