@@ -174,7 +174,7 @@ TEST(ResponseGui, Screenshot)
     Fixture f;
     ASSERT_NE(f.rc(), nullptr);
     auto* rc = f.rc();
-    f.c()->perform(rc->setAwareness(custody::nowRfc3339().substr(0, 11) + "08:40:00Z"));
+    ASSERT_TRUE(f.c()->perform(rc->setAwareness(custody::nowRfc3339().substr(0, 11) + "08:40:00Z")));
     f.panel->classification()->decide(
         QStringLiteral("reasoning_compromise"), rc->state().machine ? rc->state().machine->tier : 2,
         QStringLiteral("Confirmed: poisoned refund policy evt-001623 drove seven unapproved refunds"));
@@ -185,7 +185,8 @@ TEST(ResponseGui, Screenshot)
         if (*owner) r.owner = owner;
         if (*notes) r.notes = notes;
         if (!events.empty()) r.events = events;
-        f.c()->perform(rc->updateItem(r));
+        ASSERT_TRUE(f.c()->perform(rc->updateItem(r))) << id;
+        EXPECT_EQ(rc->item(id).state, r.state) << id;
     };
     set("common.detect.alert-triage", "done", "Alice (SOC)", "Alert from refund anomaly rule");
     set("rc.detect.harmful-actions", "done", "Alice (SOC)", "7 refunds to acct-9921", {"evt-001623"});
@@ -201,7 +202,7 @@ TEST(ResponseGui, Screenshot)
     set("common.contain.freeze-account", "in_progress", "Bob (IAM)");
     set("rc.contain.soft-quarantine", "done", "Priya (Platform)", "approval gate on payments.refund");
     set("rc.contain.corpus-pin", "in_progress", "Dana (AI eng)");
-    f.c()->perform(rc->setAgentProfile("refund-agent", "", true));
+    ASSERT_TRUE(f.c()->perform(rc->setAgentProfile("refund-agent", "", true)));
     f.panel->resize(1600, 1040);
     f.panel->show();
     f.panel->checklist()->tree()->setCurrentIndex(
@@ -210,6 +211,11 @@ TEST(ResponseGui, Screenshot)
         f.panel->checklist()->model()->indexOfItem(QStringLiteral("common.contain.revoke-tokens")));
     f.panel->clocks()->refresh();
     QApplication::processEvents();
+    // What the picture shows is the state: the analyst's classification and the items set above.
+    ASSERT_TRUE(rc->state().analyst);
+    EXPECT_EQ(rc->state().analyst->type, "reasoning_compromise");
+    EXPECT_EQ(rc->itemState("common.contain.revoke-tokens"), response::ItemState::Done);
+    EXPECT_EQ(rc->item("rc.contain.corpus-pin").owner, "Dana (AI eng)");
     const QPixmap shot = f.panel->grab();
     EXPECT_EQ(shot.width(), 1600);
     const QByteArray out = qgetenv("CHAINSIGHT_SCREENSHOT");
