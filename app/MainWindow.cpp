@@ -91,7 +91,7 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
 
 MainWindow::~MainWindow()
 {
-    // Background jobs (index, layout, analysis, queries) run on the global pool and report back to the panels.
+    // Background jobs (index, layout, analysis, queries) run on views::workPool() and report back to the panels.
     // Closing the case first sets the cancel flags of the index and the analysis (the analysis clears on closed()),
     // so the wait below is short; the wait lets the rest finish while the panels still exist, so none calls into
     // a destroyed object at exit.

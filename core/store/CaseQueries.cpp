@@ -303,16 +303,6 @@ const QString& CaseQueries::path() const { return d->store->path(); }
 
 void CaseQueries::interrupt() { d->db->interrupt(); }
 
-Result<std::vector<int64_t>> CaseQueries::firstIds(const EventFilter& filter, const EventSort& sort, int64_t limit)
-{
-    std::vector<int64_t> out;
-    std::vector<Bind> binds;
-    const std::string sql = "SELECT e.id FROM events e" + whereOf(filter, binds) + orderOf(sort) + " LIMIT ?";
-    binds.emplace_back(limit);
-    CS_TRY(d->each(sql, binds, [&](const Statement& st) { out.push_back(st.int64(0)); }));
-    return out;
-}
-
 Result<std::vector<int64_t>> CaseQueries::orderedIds(const EventFilter& filter, const EventSort& sort, const CaseIndex* index)
 {
     std::vector<int64_t> out;

@@ -161,9 +161,6 @@ public:
     // The rowids of the events that pass the filter, in the sort's order: what the table pages over. With an
     // index, facets, time and sorting (but Summary) run in memory and only the text search goes to SQL.
     Result<std::vector<int64_t>> orderedIds(const EventFilter& filter, const EventSort& sort, const CaseIndex* index = nullptr);
-    // The first `limit` ids of the same order, straight from SQL: what the table shows while the full list of a
-    // large case is still being computed.
-    Result<std::vector<int64_t>> firstIds(const EventFilter& filter, const EventSort& sort, int64_t limit);
     Result<int64_t> count(const EventFilter& filter);
     // Rows for the given rowids, in the same order (missing rowids are skipped).
     Result<std::vector<EventRow>> rows(const std::vector<int64_t>& rowids);

@@ -186,14 +186,6 @@ void EventTableModel::refresh(bool synchronous)
         m_busy = true;
         emit busyChanged(true);
     }
-    // A large case opening: show its first rows in time order now (an indexed LIMIT query, milliseconds) while the
-    // full ordered list is computed off this thread; it replaces them when ready.
-    if (!index && m_filter.isEmpty() && m_sort.key == store::SortKey::Time && m_ids.empty()) {
-        QElapsedTimer t;
-        t.start();
-        if (auto first = m_context->queries()->firstIds(m_filter, m_sort, kPreviewRows); first && !first->empty())
-            apply(std::move(*first), t.elapsed());
-    }
     const store::EventFilter f = m_filter;
     const store::EventSort s = m_sort;
     auto* watcher = new QFutureWatcher<Result<std::vector<int64_t>>>(this);

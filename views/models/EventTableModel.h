@@ -60,7 +60,6 @@ private:
     mutable QHash<int64_t, int> m_rowOf; // built on demand
     mutable bool m_rowOfValid = false;
     static constexpr int kPage = 128;
-    static constexpr int kPreviewRows = 512; // first rows of a large case shown before its full order is ready
     mutable QHash<int, std::vector<store::EventRow>> m_pages;
     mutable std::list<int> m_lru;
     int m_generation = 0;
