@@ -1,26 +1,14 @@
 // chainsight report CASE.db --out FILE.pdf|FILE.html [--redact] [--redaction FILE] [--template FILE]: the
 // incident report, or with --redact the legal review copy. Needs a QGuiApplication (main.cpp makes one).
 #include "app/cli/CliCommon.h"
+#include "core/io/Files.h"
 #include "core/report/Exports.h"
 #include "core/report/Redaction.h"
 #include "core/report/ReportRenderer.h"
 
-#include <QFile>
 #include <QJsonArray>
 
 namespace chainsight::cli {
-
-namespace {
-QByteArray readSmall(const QString& path, QString* error)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: %2").arg(path, f.errorString());
-        return {};
-    }
-    return f.read(8 << 20);
-}
-} // namespace
 
 int runReport(const QStringList& args)
 {
@@ -74,12 +62,12 @@ int runReport(const QStringList& args)
         ro.redactor = &*redactor;
     }
     if (p.isSet(templateOpt)) {
-        QString err;
-        ro.templateHtml = readSmall(p.value(templateOpt), &err);
-        if (!err.isEmpty()) {
-            printErr(err);
+        auto html = io::readFileBounded(p.value(templateOpt), 8 << 20); // a template larger is refused, not cut
+        if (!html) {
+            printErr(html.error().toString());
             return BadInput;
         }
+        ro.templateHtml = QByteArray::fromStdString(*html);
         ro.templateFile = p.value(templateOpt);
     }
     if (p.isSet(markingOpt)) ro.marking = p.value(markingOpt);

@@ -1,7 +1,8 @@
 // Pattern masking for the legal review copy (see Redaction.h).
 #include "core/report/Redaction.h"
 
-#include <QFile>
+#include "core/io/Files.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,9 +17,9 @@ Redactor Redactor::defaults()
 
 Result<Redactor> Redactor::fromFile(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return makeError(ErrorCode::Io, f.errorString(), path);
-    return fromJson(f.read(4 << 20), path);
+    auto json = io::readFileBounded(path, 4 << 20); // a larger file is refused, not cut
+    if (!json) return json.error();
+    return fromJson(QByteArray::fromStdString(*json), path);
 }
 
 Result<Redactor> Redactor::fromJson(const QByteArray& json, const QString& file)
