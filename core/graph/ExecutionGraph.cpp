@@ -554,6 +554,9 @@ ExecutionGraph::View ExecutionGraph::visible() const
         const int a = visibleOf(static_cast<int>(key >> 34)), b = visibleOf(static_cast<int>((key >> 4) & 0x3FFFFFFF));
         if (a < 0 || b < 0 || a == b) continue;
         const auto kind = static_cast<EdgeKind>(key & 0xF);
+        // "One of these folded documents was in context" says little and ties a folded kind to every call it
+        // preceded: in a busy case those edges were a fifth of the graph and half its layout time.
+        if (kind == EdgeKind::Context && m_nodes[a].isGroup()) continue;
         show(a);
         show(b);
         auto [it, fresh] = at.emplace((uint64_t(a) << 34) | (uint64_t(b) << 4) | uint64_t(kind), v.edges.size());
@@ -620,10 +623,14 @@ void ExecutionGraph::revealMarked(Mark atLeast)
 {
     for (size_t f = 0; f < m_members.size(); ++f) {
         if (m_members[f].empty() || m_nodes[f].mark < atLeast) continue;
-        m_expanded[f] = 1;
         int marked = 0;
         for (int mem : m_members[f]) marked += m_nodes[mem].mark >= atLeast ? 1 : 0;
-        m_limit[f] = std::max(m_limit[f], marked);
+        // A fold the reveal opens shows just its marked members, the rest behind its "+N more": filling each of
+        // hundreds of folds up to maxExpanded buried the chain in routine calls (and a graph of thousands of nodes
+        // took Graphviz tens of seconds). A fold the analyst opened keeps what it showed.
+        if (!m_expanded[f] && m_more[f] >= 0 && marked > 0) m_limit[f] = marked;
+        else m_limit[f] = std::max(m_limit[f], marked);
+        m_expanded[f] = 1;
     }
     rankForFocus();
 }

@@ -101,7 +101,8 @@ public:
     void addHighlightNode(int64_t rowid, Mark mark, const std::string& label = {});
     void addHighlightEdge(int64_t fromRowid, int64_t toRowid, Mark mark, const std::string& label = {});
     void clearHighlights();
-    // Opens every fold holding a node marked at least this strongly, showing all of its marked members (first).
+    // Opens every fold holding a node marked at least this strongly, showing all of its marked members. A fold
+    // the reveal opens shows only those, the rest behind its "+N more"; one already open keeps what it showed.
     // Call after marking; relayout afterwards.
     void revealMarked(Mark atLeast = Mark::KillChain);
     // The shown nodes marked at least this strongly.

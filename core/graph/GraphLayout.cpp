@@ -51,7 +51,7 @@ Built buildGraph(const LayoutInput& in, bool withLabels)
     set(b.g, "outputorder", "edgesfirst");
     if (in.nodes.size() > 250) {
         // Large graphs: fewer crossing-minimisation rounds keep layout under a second.
-        set(b.g, "mclimit", "0.3");
+        set(b.g, "mclimit", "0.1");
         set(b.g, "nslimit", "2");
         set(b.g, "nslimit1", "2");
         set(b.g, "searchsize", "20");

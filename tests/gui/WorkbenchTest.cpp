@@ -367,6 +367,36 @@ TEST_F(Gui, GraphFoldsOpenAndCloseAndKillChainIsMarked)
             harmfulNodes.count(e.to))
             ++chainEdges;
     EXPECT_EQ(chainEdges, 7) << "a taint edge from the document to every refund call";
+    // A fold the analysis opened shows its marked members only; the routine rest wait behind its "+N more".
+    const graph::ExecutionGraph::View shown = g->graph()->visible();
+    const std::set<int> shownIds(shown.nodes.begin(), shown.nodes.end());
+    int revealedFolds = 0;
+    for (int n : harmfulNodes) {
+        const int fold = g->graph()->node(n).group;
+        if (fold < 0) continue;
+        ++revealedFolds;
+        int hidden = 0;
+        for (int m : g->graph()->membersOf(fold)) {
+            if (g->graph()->node(m).kind == graph::NodeKind::More) continue;
+            const bool isShown = shownIds.count(m) > 0;
+            if (!isShown) {
+                ++hidden;
+                continue;
+            }
+            EXPECT_NE(g->graph()->node(m).mark, graph::Mark::None) << g->graph()->node(m).label << " shown unmarked";
+        }
+        if (hidden > 0) {
+            bool moreShown = false;
+            for (int id : shown.nodes)
+                moreShown |= g->graph()->node(id).kind == graph::NodeKind::More && g->graph()->node(id).group == fold;
+            EXPECT_TRUE(moreShown) << "the " << hidden << " routine members are reachable through \"+N more\"";
+        }
+    }
+    EXPECT_GT(revealedFolds, 0) << "the refund calls sit in a fold the analysis opened";
+    for (const graph::Edge& e : shown.edges) {
+        if (e.kind != graph::EdgeKind::Context) continue;
+        EXPECT_FALSE(g->graph()->node(e.from).isGroup()) << "no context edge from a closed fold";
+    }
 
     // A closed fold opens and closes again.
     int fold = -1;
