@@ -621,10 +621,18 @@ void ExecutionGraph::addHighlightEdge(int64_t fromRowid, int64_t toRowid, Mark m
 
 void ExecutionGraph::revealMarked(Mark atLeast)
 {
+    std::vector<int> markedIn(m_members.size(), 0);
+    int64_t total = 0;
     for (size_t f = 0; f < m_members.size(); ++f) {
         if (m_members[f].empty() || m_nodes[f].mark < atLeast) continue;
-        int marked = 0;
-        for (int mem : m_members[f]) marked += m_nodes[mem].mark >= atLeast ? 1 : 0;
+        for (int mem : m_members[f]) markedIn[f] += m_nodes[mem].mark >= atLeast ? 1 : 0;
+        total += markedIn[f];
+    }
+    const int64_t budget = std::max(1, m_options.revealBudget);
+    for (size_t f = 0; f < m_members.size(); ++f) {
+        if (m_members[f].empty() || m_nodes[f].mark < atLeast) continue;
+        int marked = markedIn[f];
+        if (total > budget) marked = static_cast<int>(std::max<int64_t>(1, marked * budget / total));
         // A fold the reveal opens shows just its marked members, the rest behind its "+N more": filling each of
         // hundreds of folds up to maxExpanded buried the chain in routine calls (and a graph of thousands of nodes
         // took Graphviz tens of seconds). A fold the analyst opened keeps what it showed.

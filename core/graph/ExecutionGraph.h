@@ -61,6 +61,7 @@ struct BuildOptions
     int foldSessionsOver = 8;  // an agent's sessions fold when there are more
     int foldDocumentsOver = 12; // documents of one kind fold when there are more (those that caused actions never do)
     int contextDocuments = 6;   // a call links to at most this many documents retrieved before it in its session
+    int revealBudget = 300;     // revealMarked shows at most about this many marked members in all, shared by fold
 };
 
 class ExecutionGraph
@@ -101,8 +102,10 @@ public:
     void addHighlightNode(int64_t rowid, Mark mark, const std::string& label = {});
     void addHighlightEdge(int64_t fromRowid, int64_t toRowid, Mark mark, const std::string& label = {});
     void clearHighlights();
-    // Opens every fold holding a node marked at least this strongly, showing all of its marked members. A fold
-    // the reveal opens shows only those, the rest behind its "+N more"; one already open keeps what it showed.
+    // Opens every fold holding a node marked at least this strongly, showing its marked members. A fold the
+    // reveal opens shows only those, the rest behind its "+N more"; one already open keeps what it showed. When
+    // more than revealBudget members are marked, each fold shows its share of the budget (at least one), so an
+    // analysis that marks thousands of calls still yields a graph that lays out in well under a second.
     // Call after marking; relayout afterwards.
     void revealMarked(Mark atLeast = Mark::KillChain);
     // The shown nodes marked at least this strongly.
