@@ -6,8 +6,8 @@ set -euo pipefail
 
 PACKAGES=(
     build-essential cmake pkg-config git
-    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl-dev
-    zlib1g-dev libsqlite3-dev libgraphviz-dev libarchive-dev libsimdjson-dev nlohmann-json3-dev libssl-dev
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev
+    zlib1g-dev libsqlite3-dev libgraphviz-dev libarchive-dev libsimdjson-dev libssl-dev
     qtkeychain-qt6-dev libyaml-cpp-dev
     googletest libgtest-dev libgmock-dev
     python3 python3-cryptography
