@@ -296,6 +296,8 @@ void ExercisePanel::onPrepared()
     m_feed->clear();
     m_policyList->clear();
     m_afterAction->clear();
+    m_scoreHtml.clear();
+    m_afterActionHtml.clear();
     m_containAction->clear();
     for (const auto& c : m_scenario->answer.containment)
         m_containAction->addItem(q(c.action));
@@ -499,8 +501,10 @@ void ExercisePanel::updateScore()
              .arg(s.harmPrevented);
     if (m_policy) h += tr("<br>The automation policy would have let %1 through.").arg(m_policy->harmAllowed);
     h += QStringLiteral("</p>");
-    m_score->setHtml(h);
-    m_afterAction->setHtml(q(exercise::afterActionHtml(*m_scenario, *m_truth, s, m_policy)));
+    // Each tick recomputes the score; the browsers re-lay out only when what they show changed.
+    if (h != m_scoreHtml) m_score->setHtml(m_scoreHtml = h);
+    const QString after = q(exercise::afterActionHtml(*m_scenario, *m_truth, s, m_policy));
+    if (after != m_afterActionHtml) m_afterAction->setHtml(m_afterActionHtml = after);
 }
 
 void ExercisePanel::containSimulated()
@@ -524,8 +528,6 @@ Status ExercisePanel::issueSimulatedContainment(const QString& action, const QSt
 }
 
 int64_t ExercisePanel::scenarioNowNs() const { return m_clock ? m_clock->nowNs() : 0; }
-
-void ExercisePanel::showAfterAction() { m_tabs->setCurrentWidget(m_afterAction); }
 
 void ExercisePanel::classify()
 {

@@ -53,7 +53,6 @@ public:
     int64_t scenarioNowNs() const;
     size_t injectsDelivered() const { return m_delivered; }
     const std::optional<exercise::Score>& score() const { return m_lastScore; }
-    void showAfterAction();
 
 signals:
     void ready(); // the scenario is loaded and the participants' case is open
@@ -86,6 +85,7 @@ private:
     QListWidget* m_policyList = nullptr;
     QTextBrowser* m_score = nullptr;
     QTextBrowser* m_afterAction = nullptr;
+    QString m_scoreHtml, m_afterActionHtml; // what the two browsers show now
     QComboBox* m_classifyType = nullptr;
     QComboBox* m_containAction = nullptr;
     QLineEdit* m_containTarget = nullptr;
