@@ -131,11 +131,15 @@ Result<ReportData> collectReport(store::CaseStore& store, const CollectOptions& 
     d.generatedAt = custody::nowRfc3339();
     d.generatedBy = custody::Actor::current().name;
 
-    analysis::AnalysisOptions ao;
-    ao.cancel = options.cancel;
-    auto an = analysis::analyzeCase(store, ao);
-    if (!an) return an.error();
-    d.analysis = std::move(*an);
+    if (options.analysis) {
+        d.analysis = *options.analysis;
+    } else {
+        analysis::AnalysisOptions ao;
+        ao.cancel = options.cancel;
+        auto an = analysis::analyzeCase(store, ao);
+        if (!an) return an.error();
+        d.analysis = std::move(*an);
+    }
 
     auto bundles = store.bundles();
     if (!bundles) return bundles.error();
@@ -187,7 +191,9 @@ Result<ReportData> collectReport(store::CaseStore& store, const CollectOptions& 
     if (!title) return title.error();
     d.title = title->empty() ? std::string("Untitled case") : *title;
     CS_TRY(buildKillChain(**q, d));
-    if (options.withIndex) {
+    if (options.index) {
+        d.index = options.index;
+    } else if (options.withIndex) {
         auto index = (*q)->loadIndex(options.cancel);
         if (!index) return index.error();
         d.index = *index;

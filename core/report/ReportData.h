@@ -70,9 +70,13 @@ struct CollectOptions
 {
     const std::atomic<bool>* cancel = nullptr;
     bool withIndex = true; // load the in-memory index the charts are drawn from
+    // What the workbench already holds for this case: used as they are instead of running the analysis or
+    // loading the index again. Null: collectReport computes it.
+    std::shared_ptr<const analysis::AnalysisReport> analysis;
+    std::shared_ptr<const store::CaseIndex> index;
 };
 
-// Reads the case at store.path() (the store may be read-only) and runs the analysis.
+// Reads the case at store.path() (the store may be read-only) and runs the analysis (unless given).
 Result<ReportData> collectReport(store::CaseStore& store, const CollectOptions& options = {});
 
 // Helpers shared by the renderers and exports.

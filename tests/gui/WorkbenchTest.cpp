@@ -8,6 +8,7 @@
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
 #include "tests/support/BundleWriter.h"
+#include "tests/support/Wait.h"
 #include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
@@ -22,6 +23,7 @@
 #include "views/models/DetailModel.h"
 #include "views/models/EventTableModel.h"
 #include "views/models/FacetModel.h"
+#include "views/report/ReportPanel.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -429,6 +431,24 @@ TEST_F(Gui, GraphFoldsOpenAndCloseAndKillChainIsMarked)
         ASSERT_TRUE(g->exportTo(p).ok()) << name;
         EXPECT_GT(QFileInfo(p).size(), 100) << name;
     }
+}
+
+TEST_F(Gui, ReportPreviewIsBuiltFromTheWindowsAnalysisAndIndex)
+{
+    MainWindow w(&importInto);
+    w.useDefaultLayout();
+    w.show();
+    ASSERT_TRUE(w.openCase(casePath));
+    ASSERT_TRUE(w.waitUntilSettled(120000));
+    auto* panel = w.findChild<ReportPanel*>();
+    ASSERT_NE(panel, nullptr);
+    ASSERT_TRUE(chainsight::testing::waitUntil([&] { return panel->data() != nullptr && !panel->previewHtml().isEmpty(); }, 120000));
+    // The same index object and the same analysis run the window holds: the panel ran neither again.
+    EXPECT_EQ(panel->data()->index.get(), w.context()->index().get());
+    ASSERT_TRUE(w.analysis()->report());
+    EXPECT_EQ(panel->data()->analysis.seconds, w.analysis()->report()->seconds);
+    EXPECT_EQ(panel->data()->analysis.harmfulActions, w.analysis()->report()->harmfulActions);
+    EXPECT_TRUE(panel->previewHtml().contains(QStringLiteral("evt-001637"))) << "a harmful refund in the kill chain";
 }
 
 TEST_F(Gui, CancelledImportLeavesTheCaseUnchanged)

@@ -4,6 +4,7 @@
 #include "core/report/Exports.h"
 #include "core/report/Redaction.h"
 #include "core/store/CaseStore.h"
+#include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/Workbench.h"
 
@@ -20,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -28,13 +30,13 @@
 namespace chainsight::views {
 
 namespace {
-Result<report::ReportData> collect(const QString& path)
+Result<report::ReportData> collect(const QString& path, const report::CollectOptions& options)
 {
     store::OpenOptions o;
     o.mode = store::OpenOptions::Mode::ReadOnly;
     auto cs = store::CaseStore::open(path, o);
     if (!cs) return cs.error();
-    auto d = report::collectReport(**cs);
+    auto d = report::collectReport(**cs, options);
     if (d) d->tool = QCoreApplication::applicationVersion().toStdString();
     return d;
 }
@@ -47,7 +49,7 @@ void loadImages(QTextDocument* doc, const report::RenderedReport& r)
 } // namespace
 
 ReportPanel::ReportPanel(const Workbench& wb, QWidget* parent)
-    : QWidget(parent), m_context(wb.context), m_window(wb.window)
+    : QWidget(parent), m_context(wb.context), m_analysis(wb.analysis), m_window(wb.window)
 {
     setObjectName(QStringLiteral("ReportPanel"));
     auto* layout = new QVBoxLayout(this);
@@ -78,9 +80,20 @@ ReportPanel::ReportPanel(const Workbench& wb, QWidget* parent)
     m_browser->setOpenLinks(false);
     layout->addWidget(m_browser, 1);
 
-    if (m_context) {
+    if (m_context && m_analysis) {
+        // Built from the window's analysis and index once both are ready for this case: after an open or reload
+        // they restart (queued, so this sees them running), and whichever finishes second builds the preview.
+        auto later = [this] { QTimer::singleShot(0, this, &ReportPanel::refresh); };
+        connect(m_context, &CaseContext::opened, this, later);
+        connect(m_context, &CaseContext::reloaded, this, later);
+        connect(m_context, &CaseContext::indexReady, this, &ReportPanel::refresh);
+        connect(m_analysis, &AnalysisService::ready, this, &ReportPanel::refresh);
+        connect(m_analysis, &AnalysisService::failed, this, &ReportPanel::refresh);
+    } else if (m_context) {
         connect(m_context, &CaseContext::opened, this, &ReportPanel::refresh);
         connect(m_context, &CaseContext::reloaded, this, &ReportPanel::refresh);
+    }
+    if (m_context) {
         connect(m_context, &CaseContext::closed, this, [this] {
             ++m_generation;
             m_data.reset();
@@ -129,6 +142,20 @@ void ReportPanel::setBusy(const QString& message)
 void ReportPanel::refresh()
 {
     if (!m_context || !m_context->isOpen()) return;
+    report::CollectOptions options;
+    if (m_analysis) {
+        if (m_analysis->isRunning() || m_context->indexLoading()) {
+            ++m_generation; // a build in flight is for data about to change
+            setBusy(tr("Waiting for the analysis and the index…"));
+            return;
+        }
+        if (!m_analysis->report()) {
+            setBusy(tr("The report could not be built: the analysis failed (%1)").arg(m_analysis->errorText()));
+            return;
+        }
+        options.analysis = m_analysis->report();
+        options.index = m_context->index(); // null when it failed: collectReport loads its own
+    }
     const int gen = ++m_generation;
     const QString path = m_context->path();
     setBusy(tr("Building the report…"));
@@ -160,8 +187,8 @@ void ReportPanel::refresh()
                     .arg(m_data->evidence.size()));
         emit previewReady();
     });
-    watcher->setFuture(QtConcurrent::run(workPool(), [path] {
-        auto d = collect(path);
+    watcher->setFuture(QtConcurrent::run(workPool(), [path, options] {
+        auto d = collect(path, options);
         std::shared_ptr<report::RenderedReport> r;
         if (d) {
             auto rr = report::renderReport(*d, {});

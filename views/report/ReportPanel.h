@@ -17,6 +17,7 @@ class QToolButton;
 namespace chainsight::views {
 
 struct Workbench;
+class AnalysisService;
 class CaseContext;
 
 class ReportPanel : public QWidget
@@ -28,6 +29,8 @@ public:
 
     // The preview's HTML (for tests); empty until built.
     QString previewHtml() const;
+    // What the preview was built from (for tests); null until built.
+    std::shared_ptr<const report::ReportData> data() const { return m_data; }
 
 public slots:
     void refresh();
@@ -46,6 +49,7 @@ private:
     void installMenuActions();
 
     CaseContext* m_context;
+    AnalysisService* m_analysis; // the window's shared analysis; null: the panel runs its own
     QWidget* m_window;
     QTextBrowser* m_browser;
     QLabel* m_status;
