@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace chainsight::views {
 
@@ -20,6 +21,9 @@ QThreadPool* workPool()
     static QThreadPool* pool = [] {
         auto* p = new QThreadPool; // lives until exit: jobs may still be winding down when statics are destroyed
         p->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+        // A job still running at exit (a custody check has no cancel; a cancelled index load or analysis needs a
+        // moment to notice) must not run on while the statics it uses are destroyed: exit waits for it, bounded.
+        std::atexit([] { workPool()->waitForDone(15000); });
         return p;
     }();
     return pool;
