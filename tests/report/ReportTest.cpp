@@ -162,9 +162,10 @@ TEST_F(ReportFixture, HtmlHoldsEverySectionWithTheCasesFigures)
         EXPECT_TRUE(html.contains(QString::fromStdString(e.file.sha256))) << e.file.path;
     for (const auto& c : data->custody)
         EXPECT_TRUE(html.contains(QString::fromStdString(c.hash))) << c.seq;
-    for (const auto& f : data->analysis.findings)
-        if (f.severity >= analysis::Severity::High)
-            EXPECT_TRUE(html.contains(QString::fromStdString(f.summary).toHtmlEscaped())) << f.summary;
+    for (const auto& f : data->analysis.findings) {
+        if (f.severity < analysis::Severity::High) continue;
+        EXPECT_TRUE(html.contains(QString::fromStdString(f.summary).toHtmlEscaped())) << f.summary;
+    }
     // Both pictures are embedded, and they are real drawings.
     EXPECT_EQ(html.count(QStringLiteral("data:image/png;base64,")), 2);
     ASSERT_TRUE(r->images.count(QStringLiteral("graph")));
@@ -264,8 +265,10 @@ TEST_F(ReportFixture, LegalCopyMasksAndKeepsEveryHash)
     EXPECT_GT(r->redactions, 0);
     EXPECT_TRUE(html.contains(QStringLiteral("LEGAL REVIEW COPY")));
     // Customer addresses in tool arguments and outputs, and the note's e-mail and API key, are gone.
-    for (const auto& dest : data->analysis.blast.destinations)
-        if (dest.find('@') != std::string::npos) EXPECT_FALSE(html.contains(QString::fromStdString(dest))) << dest;
+    for (const auto& dest : data->analysis.blast.destinations) {
+        if (dest.find('@') == std::string::npos) continue;
+        EXPECT_FALSE(html.contains(QString::fromStdString(dest))) << dest;
+    }
     EXPECT_FALSE(html.contains(QStringLiteral("marek.romano@inbox.example")));
     EXPECT_FALSE(html.contains(QStringLiteral("sk-live0123456789abcdefXYZ")));
     EXPECT_TRUE(html.contains(QStringLiteral("[EMAIL]")));
@@ -276,7 +279,9 @@ TEST_F(ReportFixture, LegalCopyMasksAndKeepsEveryHash)
     for (const auto& s : data->killChain)
         if (s.role != report::KillChainStep::Role::Context) {
             EXPECT_TRUE(html.contains(QString::fromStdString(s.sha256))) << s.eventId;
-            if (!s.blobSha256.empty()) EXPECT_TRUE(html.contains(QString::fromStdString(s.blobSha256))) << s.eventId;
+            if (!s.blobSha256.empty()) {
+                EXPECT_TRUE(html.contains(QString::fromStdString(s.blobSha256))) << s.eventId;
+            }
         }
     EXPECT_TRUE(html.contains(QStringLiteral("Exhibit K-1")));
     EXPECT_TRUE(html.contains(QStringLiteral("EX-001")));
@@ -360,9 +365,10 @@ TEST_F(ReportFixture, StixBundleHasTheRequiredFieldsAndTheIndicators)
     }
     EXPECT_EQ(static_cast<size_t>(indicators), report::indicators(*data).size());
     // The attacker accounts that received refunds, the attacker's settlement domain, the poisoned document's hash.
-    for (const auto& t : data->analysis.taint)
-        if (t.harmful)
-            EXPECT_TRUE(patterns.contains(QStringLiteral("'%1'").arg(QString::fromStdString(t.value)))) << t.value;
+    for (const auto& t : data->analysis.taint) {
+        if (!t.harmful) continue;
+        EXPECT_TRUE(patterns.contains(QStringLiteral("'%1'").arg(QString::fromStdString(t.value)))) << t.value;
+    }
     EXPECT_TRUE(patterns.contains(QStringLiteral("[domain-name:value = 'settle-ops.example.net']")));
     EXPECT_FALSE(patterns.contains(QStringLiteral("api.payments.internal"))); // allowed egress is no indicator
     EXPECT_TRUE(patterns.contains(QStringLiteral("[file:hashes.'SHA-256' = '%1']")
