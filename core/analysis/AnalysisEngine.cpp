@@ -131,11 +131,9 @@ Status Engine::load()
                 for (const auto& v : values) set.insert(lowerTrim(v));
             }
     }
-    auto decisions = m_store.decisions();
-    if (!decisions) return decisions.error();
-    m_decisionRows = std::move(*decisions);
-    for (const auto& row : m_decisionRows) {
-        const Decision& d = row.decision;
+    // Streamed: only BLOCK decisions are kept whole (for the burst check); of the rest, what they cover.
+    return m_store.forEachDecision([&](int64_t bundle, const Decision& d) {
+        if (d.verdict == Verdict::Block) m_blocks.push_back({bundle, d.tsNs, d.agent, d.session, d.event});
         if (!d.session.empty()) m_decidedSessions.insert(m_strings.id(d.session));
         if (!d.agent.empty()) {
             auto [it, fresh] = m_decidedAgents.try_emplace(m_strings.id(d.agent), d.tsNs, d.tsNs);
@@ -144,12 +142,13 @@ Status Engine::load()
                 it->second.second = std::max(it->second.second, d.tsNs);
             }
         }
-        if (d.event.empty()) continue;
-        std::string key = std::to_string(row.bundle) + '\x1f' + d.event;
-        auto [it, fresh] = m_decisionByEvent.try_emplace(std::move(key), d.verdict);
+        if (d.event.empty()) return;
+        m_keyBuf = std::to_string(bundle);
+        m_keyBuf += '\x1f';
+        m_keyBuf += d.event;
+        auto [it, fresh] = m_decisionByEvent.try_emplace(m_keyBuf, d.verdict);
         if (!fresh && d.verdict == Verdict::Block) it->second = Verdict::Block; // the most restrictive wins
-    }
-    return {};
+    });
 }
 
 SessionState& Engine::session(uint32_t name)

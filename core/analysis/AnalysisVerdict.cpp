@@ -96,11 +96,10 @@ void Engine::decisionChecks()
         }
     }
     // bursts of BLOCK decisions: three or more within five minutes in one session
-    std::map<std::string, std::vector<const Decision*>> blocks;
-    for (const auto& row : m_decisionRows)
-        if (row.decision.verdict == Verdict::Block) blocks[row.decision.agent + '\x1f' + row.decision.session].push_back(&row.decision);
+    std::map<std::string, std::vector<const BlockDecision*>> blocks;
+    for (const BlockDecision& b : m_blocks) blocks[b.agent + '\x1f' + b.session].push_back(&b);
     for (auto& [key, list] : blocks) {
-        std::sort(list.begin(), list.end(), [](const Decision* a, const Decision* b) { return a->tsNs < b->tsNs; });
+        std::sort(list.begin(), list.end(), [](const BlockDecision* a, const BlockDecision* b) { return a->tsNs < b->tsNs; });
         size_t start = 0, best = 0, bestStart = 0;
         for (size_t i = 0; i < list.size(); ++i) {
             while (list[i]->tsNs - list[start]->tsNs > 300LL * 1000000000LL) ++start;
@@ -114,10 +113,9 @@ void Engine::decisionChecks()
         f.rule = "block_burst";
         f.severity = Severity::Medium;
         f.summary = std::to_string(best) + " BLOCK decisions within five minutes (agent " + list[0]->agent + ")";
+        // (Each member looked up by its own row: the scan over every decision per member was quadratic.)
         for (size_t i = bestStart; i < bestStart + best; ++i) {
-            auto it = m_callByKey.end();
-            for (const auto& row : m_decisionRows)
-                if (&row.decision == list[i]) it = m_callByKey.find(std::to_string(row.bundle) + '\x1f' + list[i]->event);
+            auto it = m_callByKey.find(std::to_string(list[i]->bundle) + '\x1f' + list[i]->event);
             if (it != m_callByKey.end()) f.events.push_back(m_calls[it->second].ev);
         }
         f.atlas = {"AML.T0053"};

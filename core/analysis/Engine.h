@@ -83,7 +83,12 @@ private:
 
     std::vector<AgentBaseline> m_baselineList;
     std::unordered_map<uint32_t, BaselineIndex> m_baselines;
-    std::vector<store::DecisionRow> m_decisionRows;
+    struct BlockDecision
+    {
+        int64_t bundle = 0, tsNs = 0;
+        std::string agent, session, event;
+    };
+    std::vector<BlockDecision> m_blocks; // the BLOCK decisions of the log
     std::unordered_map<std::string, Verdict> m_decisionByEvent; // bundle \x1f event id
     std::unordered_set<uint32_t> m_decidedSessions;
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_decidedAgents; // agent -> ts window
