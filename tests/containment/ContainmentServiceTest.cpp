@@ -146,10 +146,11 @@ TEST_F(ContainmentFixture, EachProtocolSendsItsExactRequestWithIntentCommittedBe
     }
     EXPECT_TRUE(custody::verifyChain(custody()).empty());
     // Gateway signatures verify with the shared secret.
-    for (const auto& r : server->received)
-        if (r.path == "/v1/containment")
-            EXPECT_EQ(r.header("X-Chainsight-Signature"),
-                      gatewaySignature(kCanaryGateway, r.header("X-Chainsight-Timestamp").toLongLong(), r.body));
+    for (const auto& r : server->received) {
+        if (r.path != "/v1/containment") continue;
+        EXPECT_EQ(r.header("X-Chainsight-Signature"),
+                  gatewaySignature(kCanaryGateway, r.header("X-Chainsight-Timestamp").toLongLong(), r.body));
+    }
 }
 
 TEST_F(ContainmentFixture, TransientFaultsAreRetriedWithTheSameKeyAndTheBackendSeesOneEffect)

@@ -55,7 +55,9 @@ TEST(Concurrency, ReaderSeesAllOrNothingWhileAnImportWrites)
         auto cs = openCase(casePath);
         auto r = importInto(*cs, large);
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : errorText(r.error()));
-        if (r.ok()) EXPECT_EQ(r->events, n);
+        if (r.ok()) {
+            EXPECT_EQ(r->events, n);
+        }
     }
     // Let the reader see the committed state too.
     const int seenBefore = reads.load();

@@ -339,8 +339,8 @@ TEST(Response, UndoRedoRoundTripsEveryEditThroughTheCustodyLog)
     // Redo everything.
     for (size_t i = 0; i < edits.size(); ++i) {
         ASSERT_TRUE(d.rc->apply(edits[i]).ok()) << i;
-        if (i != 0 && i != 1 && i != 2)
-            EXPECT_EQ(d.snapshot(), states[i + 1]) << "redo " << i; // item rows carry new changed_at
+        if (i == 0 || i == 1 || i == 2) continue; // item rows carry new changed_at
+        EXPECT_EQ(d.snapshot(), states[i + 1]) << "redo " << i;
     }
     EXPECT_EQ(d.rc->state().type, "reasoning_compromise");
     EXPECT_EQ(d.rc->itemState("common.contain.revoke-tokens"), ItemState::Done);
