@@ -99,7 +99,10 @@ Result<ImportReport> importForeignFile(store::CaseStore& store, io::BundleSource
         if (e.file.isEmpty()) e.file = fileName;
         return e;
     }
-    const auto [sha, size] = *hashed;
+    // Not a structured binding: the progress lambda below captures size, which clang 14 (the sanitizer and fuzz
+    // build) refuses for a binding.
+    const std::string sha = hashed->first;
+    const int64_t size = hashed->second;
     auto existing = store.bundleByContentHash(sha);
     if (!existing) return existing.error();
     if (*existing) {
