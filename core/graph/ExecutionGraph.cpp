@@ -424,6 +424,7 @@ std::unique_ptr<ExecutionGraph> ExecutionGraph::build(std::shared_ptr<const stor
     }
     g->m_eventNode = std::move(own);
     g->m_limit.assign(g->m_nodes.size(), options.maxExpanded);
+    g->m_revealed.assign(g->m_nodes.size(), 0);
     g->m_shown = g->m_limit;
     g->rankForFocus();
     return g;
@@ -435,7 +436,14 @@ bool ExecutionGraph::isExpanded(int group) const { return group >= 0 && group < 
 
 void ExecutionGraph::setExpanded(int group, bool expanded)
 {
-    if (group >= 0 && group < static_cast<int>(m_expanded.size()) && m_nodes[group].isGroup()) m_expanded[group] = expanded;
+    if (group >= 0 && group < static_cast<int>(m_expanded.size()) && m_nodes[group].isGroup()) {
+        m_expanded[group] = expanded;
+        // Closing a fold the analysis opened forgets its marked-only view: opened again by hand, it shows the default.
+        if (!expanded && m_revealed[group]) {
+            m_revealed[group] = 0;
+            m_limit[group] = m_options.maxExpanded;
+        }
+    }
     rankForFocus();
 }
 
@@ -453,6 +461,7 @@ void ExecutionGraph::showMore(int group, int count)
     if (group < 0 || !m_nodes[group].isGroup()) return;
     m_limit[group] = std::max(m_limit[group], m_shown[group]) + count;
     m_expanded[group] = 1;
+    m_revealed[group] = 0; // the analyst asked for these
     rankForFocus();
 }
 
@@ -509,8 +518,11 @@ void ExecutionGraph::rankForFocus()
         for (size_t r = 0; r < order.size(); ++r) m_showRank[order[r]] = static_cast<int>(r);
         const int nLinked = static_cast<int>(std::count_if(order.begin(), order.end(), [&](int x) { return linked[x] != 0; }));
         const int nMarked = static_cast<int>(std::count_if(order.begin(), order.end(), [&](int x) { return !linked[x] && m_nodes[x].mark != Mark::None; }));
-        // Just the linked ones (and the marked), unless the analyst asked for more than the default.
-        if (nLinked > 0 && m_limit[f] == m_options.maxExpanded) m_shown[f] = nLinked + nMarked;
+        // Just the linked ones (and the marked), unless the analyst asked for more than the default. A fold the
+        // analysis opened keeps its marked share beside the linked ones (linked members come first and would
+        // otherwise push marked calls behind "+N more").
+        if (nLinked > 0 && m_revealed[f]) m_shown[f] = nLinked + std::min(nMarked, m_limit[f]);
+        else if (nLinked > 0 && m_limit[f] == m_options.maxExpanded) m_shown[f] = nLinked + nMarked;
     }
     relabel();
 }
@@ -636,8 +648,14 @@ void ExecutionGraph::revealMarked(Mark atLeast)
         // A fold the reveal opens shows just its marked members, the rest behind its "+N more": filling each of
         // hundreds of folds up to maxExpanded buried the chain in routine calls (and a graph of thousands of nodes
         // took Graphviz tens of seconds). A fold the analyst opened keeps what it showed.
-        if (!m_expanded[f] && m_more[f] >= 0 && marked > 0) m_limit[f] = marked;
-        else m_limit[f] = std::max(m_limit[f], marked);
+        const bool openedByAnalyst = m_expanded[f] && !m_revealed[f];
+        const bool untouched = m_limit[f] == m_options.maxExpanded || m_revealed[f];
+        if (m_more[f] >= 0 && marked > 0 && !openedByAnalyst && untouched) {
+            m_limit[f] = marked;
+            m_revealed[f] = 1;
+        } else {
+            m_limit[f] = std::max(m_limit[f], marked);
+        }
         m_expanded[f] = 1;
     }
     rankForFocus();
@@ -655,6 +673,13 @@ void ExecutionGraph::clearHighlights()
 {
     m_marked = false;
     m_highlightEdges.clear();
+    // Folds the last reveal opened close again; the next reveal reopens those still marked.
+    for (size_t f = 0; f < m_revealed.size(); ++f) {
+        if (!m_revealed[f]) continue;
+        m_revealed[f] = 0;
+        m_expanded[f] = 0;
+        m_limit[f] = m_options.maxExpanded;
+    }
     for (Node& nd : m_nodes) {
         nd.mark = Mark::None;
         nd.markLabel.clear();

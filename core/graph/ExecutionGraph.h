@@ -127,6 +127,7 @@ private:
     std::vector<int> m_rank;                 // per member: its place in its fold (for maxExpanded)
     std::vector<int> m_showRank;             // m_rank, with members linked to the focus first
     std::vector<int> m_limit, m_shown;       // per fold: members the analyst asked to see; shown now
+    std::vector<uint8_t> m_revealed;         // per fold: opened by revealMarked, showing its marked share
     int m_focus = -1;
     void rankForFocus();
     std::vector<int> m_more;                 // per fold: its "+N more" node, -1

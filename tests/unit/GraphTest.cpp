@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace chainsight {
@@ -90,6 +91,20 @@ TEST_F(GraphReveal, EveryMarkedCallIsShownAndOpenedFoldsHideTheirRoutineMembers)
         EXPECT_TRUE(more) << "the hidden members of " << g->node(fold).label << " stay reachable";
     }
     EXPECT_GT(opened, 0);
+
+    // Selecting a node linked to many routine calls of those folds (the identity they ran as) puts the linked
+    // members first, but keeps every marked call drawn.
+    int identity = -1;
+    for (const graph::Edge& e : v.edges)
+        if (marked.count(e.from) && g->node(e.to).kind == graph::NodeKind::Identity) identity = e.to;
+    ASSERT_GE(identity, 0);
+    g->setFocus(identity);
+    const graph::ExecutionGraph::View focused = g->visible();
+    const std::set<int> shownFocused(focused.nodes.begin(), focused.nodes.end());
+    for (int n : marked) EXPECT_TRUE(shownFocused.count(n)) << g->node(n).label << " hidden by the focus";
+    int linkedUnmarked = 0;
+    for (int id : focused.nodes) linkedUnmarked += !marked.count(id) && g->node(id).kind == graph::NodeKind::Call ? 1 : 0;
+    EXPECT_GT(linkedUnmarked, 0) << "the focus shows routine calls linked to it too";
 }
 
 TEST_F(GraphReveal, ManyMarkedCallsShareTheBudget)
@@ -102,18 +117,21 @@ TEST_F(GraphReveal, ManyMarkedCallsShareTheBudget)
     g->revealMarked(graph::Mark::KillChain);
 
     const graph::ExecutionGraph::View v = g->visible();
-    std::set<int> foldsWithMarks;
+    std::set<int> foldsWithMarks; // folds holding a marked call, drawn or not
+    for (int n : marked)
+        if (g->node(n).group >= 0) foldsWithMarks.insert(g->node(n).group);
+    std::map<int, int> shownPerFold;
     int shownMarked = 0;
     for (int id : v.nodes) {
         if (!marked.count(id) || g->node(id).group < 0) continue; // a call outside any fold is always drawn
         ++shownMarked;
-        foldsWithMarks.insert(g->node(id).group);
+        ++shownPerFold[g->node(id).group];
     }
-    for (int n : marked) {
-        if (g->node(n).group < 0) continue;
-        EXPECT_TRUE(g->isExpanded(g->node(n).group)) << "every fold with a mark is opened";
+    ASSERT_GT(foldsWithMarks.size(), 1u);
+    for (int f : foldsWithMarks) {
+        EXPECT_TRUE(g->isExpanded(f)) << "every fold with a mark is opened";
+        EXPECT_GE(shownPerFold[f], 1) << g->node(f).label << " shows none of its marked calls";
     }
-    EXPECT_GE(shownMarked, static_cast<int>(foldsWithMarks.size())) << "each opened fold shows at least one";
     EXPECT_LE(shownMarked, o.revealBudget + static_cast<int>(foldsWithMarks.size()))
         << "the budget holds (plus at most one per fold from rounding up)";
     EXPECT_LT(v.nodes.size(), marked.size()) << "fewer nodes drawn than calls marked";
