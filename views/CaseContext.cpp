@@ -21,9 +21,14 @@ QThreadPool* workPool()
     static QThreadPool* pool = [] {
         auto* p = new QThreadPool; // lives until exit: jobs may still be winding down when statics are destroyed
         p->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
-        // A job still running at exit (a custody check has no cancel; a cancelled index load or analysis needs a
-        // moment to notice) must not run on while the statics it uses are destroyed: exit waits for it, bounded.
-        std::atexit([] { workPool()->waitForDone(15000); });
+        // At exit, jobs not started yet are dropped and those still running (a custody check has no cancel; a
+        // cancelled index load or analysis needs a moment to notice) are waited for, bounded, so they do not run
+        // on into the destruction of statics made before the pool. (The window already waits for them when it
+        // closes; this covers code that exits without one, such as the test programs.)
+        std::atexit([] {
+            workPool()->clear();
+            workPool()->waitForDone(15000);
+        });
         return p;
     }();
     return pool;
@@ -94,6 +99,7 @@ void CaseContext::startIndex()
     auto cancel = m_cancel;
     const int gen = ++m_generation;
     const QString path = m_path;
+    m_index.reset(); // a reload's index is of the data before: no panel may take it for the new one
     m_indexRunning = true;
     QPointer<CaseContext> self(this);
     auto* watcher = new QFutureWatcher<Result<std::shared_ptr<const store::CaseIndex>>>(this);
@@ -104,7 +110,10 @@ void CaseContext::startIndex()
         if (gen != m_generation) return;
         m_indexRunning = false;
         auto r = watcher->result();
-        if (!r) return; // cancelled or failed: the panels that need it say so
+        if (!r) {
+            emit indexFailed(); // cancelled or failed: the panels that need it say so
+            return;
+        }
         m_index = *r;
         m_indexMs = timer->elapsed();
         emit indexReady();

@@ -61,6 +61,7 @@ signals:
     void reloaded();
     void indexProgress(int percent);
     void indexReady();
+    void indexFailed(); // the index load ended without an index (index() is null)
     void custodyChanged();
 
 private:

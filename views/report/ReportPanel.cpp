@@ -66,7 +66,7 @@ ReportPanel::ReportPanel(const Workbench& wb, QWidget* parent)
         m_actions << a;
         return a;
     };
-    addButton(tr("Refresh"), tr("Build the report again from the case"), &ReportPanel::refresh);
+    addButton(tr("Refresh"), tr("Analyse the case again and rebuild the report"), &ReportPanel::rebuild);
     addButton(tr("Export…"), tr("Write the incident report as PDF or HTML"), &ReportPanel::exportReport);
     addButton(tr("Legal copy…"), tr("Write the legal review copy: secrets and personal data masked, exhibits numbered"),
               &ReportPanel::exportLegalCopy);
@@ -87,6 +87,7 @@ ReportPanel::ReportPanel(const Workbench& wb, QWidget* parent)
         connect(m_context, &CaseContext::opened, this, later);
         connect(m_context, &CaseContext::reloaded, this, later);
         connect(m_context, &CaseContext::indexReady, this, &ReportPanel::refresh);
+        connect(m_context, &CaseContext::indexFailed, this, &ReportPanel::refresh);
         connect(m_analysis, &AnalysisService::ready, this, &ReportPanel::refresh);
         connect(m_analysis, &AnalysisService::failed, this, &ReportPanel::refresh);
     } else if (m_context) {
@@ -146,10 +147,16 @@ void ReportPanel::refresh()
     if (m_analysis) {
         if (m_analysis->isRunning() || m_context->indexLoading()) {
             ++m_generation; // a build in flight is for data about to change
+            for (auto* a : m_actions)
+                a->setEnabled(false); // the preview shown is of the data before: not to be exported
             setBusy(tr("Waiting for the analysis and the index…"));
             return;
         }
         if (!m_analysis->report()) {
+            ++m_generation;
+            for (auto* a : m_actions)
+                a->setEnabled(false);
+            m_actions[0]->setEnabled(true); // to try again
             setBusy(tr("The report could not be built: the analysis failed (%1)").arg(m_analysis->errorText()));
             return;
         }
@@ -196,6 +203,12 @@ void ReportPanel::refresh()
         }
         return std::make_pair(std::move(d), r);
     }));
+}
+
+void ReportPanel::rebuild()
+{
+    if (m_analysis && m_context && m_context->isOpen() && !m_analysis->isRunning()) m_analysis->refresh(); // ready() rebuilds
+    refresh();
 }
 
 void ReportPanel::showPreview(const report::RenderedReport& r)

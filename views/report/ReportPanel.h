@@ -33,7 +33,8 @@ public:
     std::shared_ptr<const report::ReportData> data() const { return m_data; }
 
 public slots:
-    void refresh();
+    void refresh(); // rebuilds the preview from the analysis and index the window holds (when both are ready)
+    void rebuild(); // the Refresh button: runs the analysis again, then rebuilds
     void exportReport();    // HTML or PDF, by the chosen name
     void exportLegalCopy(); // masked; opened read-only afterwards
     void exportPackage();   // asks for the signing key
