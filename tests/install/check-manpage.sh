@@ -16,7 +16,7 @@ warnings=$(text | groff -man -Tutf8 -ww -z 2>&1 >/dev/null || true)
 if [ -n "$warnings" ]; then
     echo "check-manpage: groff warns:"; echo "$warnings"; fail=1
 fi
-if text | grep -q '@[A-Z_]*@'; then
+if grep -q '@[A-Z_]*@' <<<"$(text)"; then
     echo "check-manpage: an unsubstituted @VARIABLE@ is left in the page"; fail=1
 fi
 

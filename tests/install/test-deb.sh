@@ -13,6 +13,8 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "test-deb: $*" >&2; exit 1; }
+# Output is captured before grep reads it: with pipefail, `cmd | grep -q` fails whenever grep exits at its first
+# match while cmd is still writing (SIGPIPE), which made this test fail at random under load.
 
 # 1. The packages, from this build.
 (cd "$build" && rm -f chainsight_*.deb chainsight-*.tar.gz && cpack -G "DEB;TGZ" >"$work/cpack.log" 2>&1) ||
@@ -20,7 +22,7 @@ fail() { echo "test-deb: $*" >&2; exit 1; }
 deb=$(ls "$build"/chainsight_*.deb)
 tgz=$(ls "$build"/chainsight-*.tar.gz)
 echo "test-deb: built $(basename "$deb") ($(du -h "$deb" | cut -f1)) and $(basename "$tgz")"
-dpkg-deb --info "$deb" | grep -q "Package: chainsight" || fail "the .deb has no Package: chainsight"
+grep -q "Package: chainsight" <<<"$(dpkg-deb --info "$deb")" || fail "the .deb has no Package: chainsight"
 contents=$(dpkg-deb --contents "$deb")
 for f in ./usr/bin/chainsight ./usr/share/applications/chainsight.desktop ./usr/share/mime/packages/chainsight.xml \
          ./usr/share/man/man1/chainsight.1.gz ./usr/share/icons/hicolor/scalable/apps/chainsight.svg \
@@ -28,7 +30,7 @@ for f in ./usr/bin/chainsight ./usr/share/applications/chainsight.desktop ./usr/
          ./usr/share/chainsight/exercises/refund-incident.exercise.json ./usr/share/chainsight/playbooks/; do
     grep -qF " $f" <<<"$contents" || fail "the .deb lacks $f"
 done
-tar -tzf "$tgz" | grep -q "/bin/chainsight$" || fail "the .tar.gz lacks bin/chainsight"
+grep -q "/bin/chainsight$" <<<"$(tar -tzf "$tgz")" || fail "the .tar.gz lacks bin/chainsight"
 
 # 2. Install.
 mode=${CHAINSIGHT_INSTALL_MODE:-}
@@ -38,7 +40,7 @@ if [ "$mode" = apt ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install failed"; }
     [ "$preinstalled" = 1 ] || trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -q chainsight >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
     root=""
-    dpkg -s chainsight | grep -q "Status: install ok installed" || fail "dpkg does not list chainsight as installed"
+    grep -q "Status: install ok installed" <<<"$(dpkg -s chainsight)" || fail "dpkg does not list chainsight as installed"
 else
     dpkg-deb -x "$deb" "$work/root"
     root="$work/root"
@@ -70,7 +72,7 @@ for t in $(sed -n 's/^MimeType=//p' "$desktop" | tr ';' ' '); do
     grep -q "type=\"$t\"" "$mime" || fail "the desktop entry names MIME type $t, which chainsight.xml does not declare"
 done
 for size in 48x48 128x128 256x256 scalable; do
-    ls "$root/usr/share/icons/hicolor/$size/apps/" | grep -q "^chainsight\." || fail "no $size icon"
+    grep -q "^chainsight\." <<<"$(ls "$root/usr/share/icons/hicolor/$size/apps/")" || fail "no $size icon"
 done
 # The Exec line as a launcher runs it: %f replaced by the file opened (here the demo case), the command
 # found on PATH; --screenshot makes the window render once, save it and exit.
