@@ -167,8 +167,9 @@ Result<std::vector<ImportReport>> BundleLogs::decode(ingest::IngestSession& sess
             decoder = std::make_unique<OtlpDecoder>(sink, m_bundleId);
         else
             decoder = std::make_unique<CloudTrailDecoder>(sink, m_correlator, m_bundleId, m_bundleId);
-        auto located = [&](Error e) {
-            if (e.file.isEmpty() || e.file == QString::fromStdString(p->path)) e.file = QString::fromStdString(p->path);
+        const QString path = QString::fromStdString(p->path); // a lambda may not capture the binding p (clang 14)
+        auto located = [&path](Error e) {
+            if (e.file.isEmpty() || e.file == path) e.file = path;
             return e;
         };
         for (int pass = 0; pass < decoder->passes(); ++pass) {
