@@ -80,29 +80,26 @@ ReportPanel::ReportPanel(const Workbench& wb, QWidget* parent)
     m_browser->setOpenLinks(false);
     layout->addWidget(m_browser, 1);
 
-    if (m_context && m_analysis) {
-        // Built from the window's analysis and index once both are ready for this case: after an open or reload
-        // they restart (queued, so this sees them running), and whichever finishes second builds the preview.
+    // Built from the window's analysis and index once both are ready for this case: after an open or reload they
+    // restart (the refresh is queued, so it sees them running), and whichever finishes second builds the preview.
+    // Without an analysis service, collectReport runs the analysis itself.
+    if (m_analysis) {
+        connect(m_analysis, &AnalysisService::ready, this, &ReportPanel::refresh);
+        connect(m_analysis, &AnalysisService::failed, this, &ReportPanel::refresh);
+    }
+    if (m_context) {
         auto later = [this] { QTimer::singleShot(0, this, &ReportPanel::refresh); };
         connect(m_context, &CaseContext::opened, this, later);
         connect(m_context, &CaseContext::reloaded, this, later);
         connect(m_context, &CaseContext::indexReady, this, &ReportPanel::refresh);
         connect(m_context, &CaseContext::indexFailed, this, &ReportPanel::refresh);
-        connect(m_analysis, &AnalysisService::ready, this, &ReportPanel::refresh);
-        connect(m_analysis, &AnalysisService::failed, this, &ReportPanel::refresh);
-    } else if (m_context) {
-        connect(m_context, &CaseContext::opened, this, &ReportPanel::refresh);
-        connect(m_context, &CaseContext::reloaded, this, &ReportPanel::refresh);
-    }
-    if (m_context) {
         connect(m_context, &CaseContext::closed, this, [this] {
             ++m_generation;
             m_data.reset();
             m_rendered.reset();
             m_browser->clear();
             m_status->setText(tr("Open a case to see its report."));
-            for (auto* a : m_actions)
-                a->setEnabled(false);
+            enableActions(false, false);
         });
         if (m_context->isOpen()) refresh();
     }
@@ -135,6 +132,13 @@ void ReportPanel::installMenuActions()
     }
 }
 
+void ReportPanel::enableActions(bool exports, bool refresh)
+{
+    m_actions[0]->setEnabled(refresh);
+    for (int i = 1; i < m_actions.size(); ++i)
+        m_actions[i]->setEnabled(exports);
+}
+
 void ReportPanel::setBusy(const QString& message)
 {
     m_status->setText(message);
@@ -143,37 +147,32 @@ void ReportPanel::setBusy(const QString& message)
 void ReportPanel::refresh()
 {
     if (!m_context || !m_context->isOpen()) return;
-    report::CollectOptions options;
-    if (m_analysis) {
-        if (m_analysis->isRunning() || m_context->indexLoading()) {
-            ++m_generation; // a build in flight is for data about to change
-            for (auto* a : m_actions)
-                a->setEnabled(false); // the preview shown is of the data before: not to be exported
-            setBusy(tr("Waiting for the analysis and the index…"));
-            return;
-        }
-        if (!m_analysis->report()) {
-            ++m_generation;
-            for (auto* a : m_actions)
-                a->setEnabled(false);
-            m_actions[0]->setEnabled(true); // to try again
-            setBusy(tr("The report could not be built: the analysis failed (%1)").arg(m_analysis->errorText()));
-            return;
-        }
-        options.analysis = m_analysis->report();
-        options.index = m_context->index(); // null when it failed: collectReport loads its own
+    if ((m_analysis && m_analysis->isRunning()) || m_context->indexLoading()) {
+        ++m_generation;             // a build in flight is for data about to change
+        enableActions(false, false); // the preview shown is of the data before: not to be exported
+        setBusy(tr("Waiting for the analysis and the index…"));
+        return;
     }
+    if (m_analysis && !m_analysis->report()) {
+        ++m_generation;
+        enableActions(false, true); // to try again
+        setBusy(tr("The report could not be built: the analysis failed (%1)").arg(m_analysis->errorText()));
+        return;
+    }
+    report::CollectOptions options; // what is null here, collectReport computes
+    if (m_analysis) options.analysis = m_analysis->report();
+    options.index = m_context->index(); // null when its load failed
     const int gen = ++m_generation;
     const QString path = m_context->path();
     setBusy(tr("Building the report…"));
-    m_actions[0]->setEnabled(false);
+    enableActions(false, false);
     auto* watcher =
         new QFutureWatcher<std::pair<Result<report::ReportData>, std::shared_ptr<report::RenderedReport>>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen] {
         watcher->deleteLater();
         if (gen != m_generation) return;
         auto [data, rendered] = watcher->result();
-        m_actions[0]->setEnabled(true);
+        enableActions(false, true);
         if (!data) {
             setBusy(tr("The report could not be built: %1").arg(data.error().toString()));
             return;
@@ -185,8 +184,7 @@ void ReportPanel::refresh()
         }
         showPreview(*rendered);
         m_rendered = rendered;
-        for (auto* a : m_actions)
-            a->setEnabled(true);
+        enableActions(true, true);
         setBusy(tr("%1 · %2 kill-chain step(s), %3 finding(s), %4 evidence file(s)")
                     .arg(report::fromStd(m_data->title))
                     .arg(m_data->killChain.size())

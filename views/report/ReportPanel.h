@@ -45,12 +45,13 @@ signals:
 private:
     void showPreview(const report::RenderedReport& r);
     void setBusy(const QString& message);
+    void enableActions(bool exports, bool refresh); // the export actions; the Refresh action
     void record(const std::string& kind, const QString& file);
     void openReadOnly(const report::RenderedReport& r, const QString& file);
     void installMenuActions();
 
     CaseContext* m_context;
-    AnalysisService* m_analysis; // the window's shared analysis; null: the panel runs its own
+    AnalysisService* m_analysis; // the window's shared analysis; null: collectReport runs its own
     QWidget* m_window;
     QTextBrowser* m_browser;
     QLabel* m_status;
