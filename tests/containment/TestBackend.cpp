@@ -1,13 +1,10 @@
 // The loopback HTTPS test backend.
 #include "tests/containment/TestBackend.h"
 
-#include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QDeadlineTimer>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QSslSocket>
-#include <QThread>
 
 namespace chainsight::testing {
 
