@@ -185,11 +185,8 @@ TEST_F(ContainCli, KilledWhileIssuingLeavesAnIntactCaseAndAMatchingReceipt)
         std::unique_ptr<QProcess> p(start(k));
         ASSERT_TRUE(p->waitForStarted());
         const qint64 delay = static_cast<qint64>(rng() % static_cast<uint32_t>(fullMs + fullMs / 4));
-        QElapsedTimer w;
-        w.start();
         // The backend answers on this thread's event loop: keep it running while the child works.
-        while (w.elapsed() < delay && p->state() != QProcess::NotRunning)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        waitUntil([&] { return p->state() == QProcess::NotRunning; }, static_cast<int>(delay));
         if (p->state() != QProcess::NotRunning) {
             ::kill(static_cast<pid_t>(p->processId()), SIGKILL);
             ++killedBeforeEnd;
