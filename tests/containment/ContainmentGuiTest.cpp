@@ -32,7 +32,8 @@ TEST(ContainmentPanel, DemoIncidentSuggestionsDryRunAndRealRunShowInThePanelAndT
 {
     TempCase demo;
     demo.mustImport(sourcePath(QStringLiteral("resources/demo/refund-incident")));
-    const QString casePath = demo.dir.filePath(QStringLiteral("case.db"));
+    const QString casePath = demo.store->path();
+    demo.store.reset(); // the panel's case context opens it
     QTemporaryDir& dir = demo.dir;
     TestPki pki;
     TestBackend server(pki.issue({QStringLiteral("IP:127.0.0.1")}));
