@@ -4,11 +4,19 @@
 
 #include <QByteArray>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace chainsight::custody {
 
@@ -193,34 +201,49 @@ void DecisionLogVerifier::complete(Decision& d, std::string* detail, const Signa
     if (d.valid) ++m_valid;
 }
 
+// Jobs carry their submission number; any of the threads takes the oldest job, and its answer goes into the
+// slot of that number, so next() hands the answers out in submission order whichever thread finished first.
 struct SignatureWorker::Impl
 {
     std::mutex mutex;
-    std::condition_variable cv;
-    std::deque<SignatureJob> jobs;
-    std::deque<bool> results;
+    std::condition_variable work, done;
+    std::deque<std::pair<int64_t, SignatureJob>> jobs;
+    std::deque<std::optional<bool>> results; // results[i] answers job firstResult + i
+    int64_t submitted = 0, firstResult = 0;
     bool stop = false;
-    std::thread thread;
+    std::vector<std::thread> threads;
 };
 
-SignatureWorker::SignatureWorker() : d(std::make_unique<Impl>())
+SignatureWorker::SignatureWorker(int threads, bool background) : d(std::make_unique<Impl>())
 {
-    d->thread = std::thread([this] {
-        for (;;) {
-            SignatureJob job;
-            {
-                std::unique_lock lock(d->mutex);
-                d->cv.wait(lock, [&] { return d->stop || !d->jobs.empty(); });
-                if (d->jobs.empty()) return;
-                job = std::move(d->jobs.front());
-                d->jobs.pop_front();
+    if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+    for (int t = 0; t < threads; ++t) {
+        d->threads.emplace_back([this, background] {
+#ifdef __linux__
+            // In the background, below the threads that parse and write: the checks soak up idle time and do not
+            // slow an import's critical path (Linux gives each thread its own nice value; if it cannot be lowered,
+            // nothing else changes).
+            if (background) (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+#else
+            (void)background;
+#endif
+            for (;;) {
+                std::pair<int64_t, SignatureJob> job;
+                {
+                    std::unique_lock lock(d->mutex);
+                    d->work.wait(lock, [&] { return d->stop || !d->jobs.empty(); });
+                    if (d->stop) return;
+                    job = std::move(d->jobs.front());
+                    d->jobs.pop_front();
+                }
+                const SignatureJob& j = job.second;
+                const bool ok = j.key && j.key->verify(j.digest.data(), j.digest.size(), j.signature);
+                std::lock_guard lock(d->mutex);
+                d->results[static_cast<size_t>(job.first - d->firstResult)] = ok;
+                if (job.first == d->firstResult) d->done.notify_all(); // only the oldest answer unblocks next()
             }
-            const bool ok = job.key && job.key->verify(job.digest.data(), job.digest.size(), job.signature);
-            std::lock_guard lock(d->mutex);
-            d->results.push_back(ok);
-            d->cv.notify_all();
-        }
-    });
+        });
+    }
 }
 
 SignatureWorker::~SignatureWorker()
@@ -229,25 +252,38 @@ SignatureWorker::~SignatureWorker()
         std::lock_guard lock(d->mutex);
         d->stop = true;
         d->jobs.clear();
-        d->cv.notify_all();
+        d->work.notify_all();
     }
-    d->thread.join();
+    for (auto& t : d->threads)
+        t.join();
 }
 
 void SignatureWorker::submit(const SignatureJob& job)
 {
     std::lock_guard lock(d->mutex);
-    d->jobs.push_back(job);
-    d->cv.notify_all();
+    d->jobs.emplace_back(d->submitted++, job);
+    d->results.emplace_back();
+    d->work.notify_one();
 }
 
 bool SignatureWorker::next()
 {
     std::unique_lock lock(d->mutex);
-    d->cv.wait(lock, [&] { return !d->results.empty(); });
-    bool ok = d->results.front();
+    d->done.wait(lock, [&] { return !d->results.empty() && d->results.front().has_value(); });
+    const bool ok = *d->results.front();
     d->results.pop_front();
+    ++d->firstResult;
     return ok;
+}
+
+bool SignatureWorker::tryNext(bool* ok)
+{
+    std::lock_guard lock(d->mutex);
+    if (d->results.empty() || !d->results.front().has_value()) return false;
+    *ok = *d->results.front();
+    d->results.pop_front();
+    ++d->firstResult;
+    return true;
 }
 
 } // namespace chainsight::custody

@@ -44,14 +44,17 @@ struct SignatureJob
     bool pending = false;
 };
 
-// Verifies signature jobs on a worker thread, answering in the order they were submitted.
+// Verifies signature jobs on worker threads (threads <= 0: one per core, at most 4), answering in the order they
+// were submitted. background: the threads run at a lower priority than the rest of the process.
 class SignatureWorker
 {
 public:
-    SignatureWorker();
+    explicit SignatureWorker(int threads = 0, bool background = false);
     ~SignatureWorker();
     void submit(const SignatureJob& job);
     bool next(); // the result of the oldest job not yet taken (blocks until it is done)
+    // The same without blocking: false when the oldest job is not done yet.
+    bool tryNext(bool* ok);
 
 private:
     struct Impl;
