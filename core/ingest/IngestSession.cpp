@@ -42,7 +42,16 @@ struct OpEvent
     Event e;
     int handle;
 };
-using Op = std::variant<OpBeginFile, OpChunk, OpEndFile, OpBlobFile, OpEvent, AgentBaseline, Decision, KeyRecord>;
+struct OpReviseDecision
+{
+    int64_t ordinal;
+    std::string failure;
+};
+struct OpBuildIndexes
+{
+};
+using Op = std::variant<OpBeginFile, OpChunk, OpEndFile, OpBlobFile, OpEvent, AgentBaseline, Decision, OpReviseDecision,
+                        OpBuildIndexes, KeyRecord>;
 } // namespace
 
 struct IngestSession::Impl
@@ -51,6 +60,7 @@ struct IngestSession::Impl
     std::unique_ptr<store::Transaction> tx;
     int64_t bundleRow = 0;
     bool rebuildIndexes = false;
+    bool indexesBuilt = false; // by the writer, once the bulk of the events is in (buildIndexes)
 
     // Producer-side state.
     std::vector<Op> batch;
@@ -59,7 +69,10 @@ struct IngestSession::Impl
     std::vector<std::string> pendingChunk; // per handle: bytes not yet a full chunk
     std::vector<int64_t> chunkSeq;
 
+    int64_t decisionsAdded = 0; // producer side
+
     // Writer-side state.
+    int64_t firstDecisionRow = 0, decisionsWritten = 0;
     std::vector<int64_t> fileIds; // handle -> evidence_files.id
     std::vector<std::string> filePaths, fileRoles;
 
@@ -118,7 +131,23 @@ struct IngestSession::Impl
                 } else if constexpr (std::is_same_v<T, AgentBaseline>) {
                     return store.insertBaseline(bundleRow, o);
                 } else if constexpr (std::is_same_v<T, Decision>) {
-                    return store.insertDecision(bundleRow, o);
+                    auto rowid = store.insertDecision(bundleRow, o);
+                    if (!rowid) return rowid.error();
+                    // One transaction, one writer: the session's decisions take consecutive rows, so an ordinal
+                    // finds its row without a map that would grow with the log.
+                    if (decisionsWritten == 0) firstDecisionRow = *rowid;
+                    else if (*rowid != firstDecisionRow + decisionsWritten)
+                        return makeError(ErrorCode::Internal, QStringLiteral("decision rows are not consecutive"));
+                    ++decisionsWritten;
+                    return {};
+                } else if constexpr (std::is_same_v<T, OpBuildIndexes>) {
+                    if (!rebuildIndexes || indexesBuilt) return {};
+                    indexesBuilt = true;
+                    return store.createEventIndexes();
+                } else if constexpr (std::is_same_v<T, OpReviseDecision>) {
+                    if (o.ordinal < 0 || o.ordinal >= decisionsWritten)
+                        return makeError(ErrorCode::Internal, QStringLiteral("no decision %1 to revise").arg(o.ordinal));
+                    return store.markDecisionInvalid(firstDecisionRow + o.ordinal, o.failure);
                 } else {
                     return store.insertBundleKey(bundleRow, o);
                 }
@@ -134,7 +163,8 @@ struct IngestSession::Impl
     }
 
     Status updateFileHash(int64_t fileId, const std::string& sha, int64_t bytes);
-    void enqueue(Op op, size_t bytes);
+    // Adds an op to the batch, handing the batch to the writer when it is full or `now`.
+    void enqueue(Op op, size_t bytes, bool now = false);
 };
 
 IngestSession::IngestSession(store::CaseStore& store) : d(std::make_unique<Impl>(store)) {}
@@ -194,12 +224,12 @@ Status IngestSession::begin(const BundleRecord& bundle, int64_t expectedEvents)
     return {};
 }
 
-void IngestSession::Impl::enqueue(Op op, size_t bytes)
+void IngestSession::Impl::enqueue(Op op, size_t bytes, bool now)
 {
     Impl* d = this;
     d->batch.push_back(std::move(op));
     d->batchBytes += bytes;
-    if (d->batch.size() >= kBatchOps || d->batchBytes >= kBatchBytes) {
+    if (now || d->batch.size() >= kBatchOps || d->batchBytes >= kBatchBytes) {
         std::unique_lock lock(d->mutex);
         d->cv.wait(lock, [&] { return d->queue.size() < kMaxQueuedBatches || d->writerDone; });
         d->queue.push_back(std::move(d->batch));
@@ -262,10 +292,19 @@ void IngestSession::addEvent(Event e, int fileHandle)
 }
 
 void IngestSession::addBaseline(AgentBaseline b) { d->enqueue(std::move(b), 256); }
-void IngestSession::addDecision(Decision dec)
+int64_t IngestSession::addDecision(Decision dec)
 {
     const size_t n = dec.payloadJson.size() + 256;
     d->enqueue(std::move(dec), n);
+    return d->decisionsAdded++;
+}
+
+void IngestSession::buildIndexes() { d->enqueue(OpBuildIndexes{}, 0, true); }
+
+void IngestSession::reviseDecision(int64_t ordinal, std::string failure)
+{
+    const size_t n = failure.size() + 64;
+    d->enqueue(OpReviseDecision{ordinal, std::move(failure)}, n);
 }
 void IngestSession::addBundleKey(KeyRecord k) { d->enqueue(std::move(k), 256); }
 
@@ -286,7 +325,7 @@ Result<int64_t> IngestSession::finish(const custody::Actor& actor, const std::st
         d->tx.reset(); // rollback
         return e;
     }
-    if (d->rebuildIndexes) {
+    if (d->rebuildIndexes && !d->indexesBuilt) {
         if (Status s = d->store.createEventIndexes(); !s) {
             d->tx.reset();
             return s.error();

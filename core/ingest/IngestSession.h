@@ -44,8 +44,17 @@ public:
 
     void addEvent(Event e, int fileHandle);
     void addBaseline(AgentBaseline b);
-    void addDecision(Decision d);
+    // Returns the decision's ordinal in this session (0, 1, ...), for reviseDecision.
+    int64_t addDecision(Decision d);
+    // A decision added before its signature check finished, whose check then failed: its row is marked invalid
+    // with the failures (the comma-separated checks) before the import commits.
+    void reviseDecision(int64_t ordinal, std::string failure);
     void addBundleKey(KeyRecord k);
+
+    // The bulk of the events is in: the writer builds the event indexes a large load dropped now, while the
+    // importer finishes what is left (signature checks, small files); events added later update them row by row.
+    // Without it, finish() builds them.
+    void buildIndexes();
 
     // The first error the writer met, if any (check it now and then to stop early).
     bool failed() const { return m_failed.load(); }

@@ -403,7 +403,7 @@ Result<std::vector<AgentBaseline>> CaseStore::baselines()
     return out;
 }
 
-Status CaseStore::insertDecision(int64_t bundle, const Decision& d)
+Result<int64_t> CaseStore::insertDecision(int64_t bundle, const Decision& d)
 {
     Statement* st = &m_st->insertDecision;
     if (!st->valid()) {
@@ -415,7 +415,19 @@ Status CaseStore::insertDecision(int64_t bundle, const Decision& d)
     st->bind(1, bundle).bind(2, d.seq).bind(3, d.tsNs).bind(4, d.agent).bind(5, d.session).bindOptional(6, d.event);
     st->bind(7, verdictName(d.verdict)).bind(8, d.policy).bind(9, d.reason).bind(10, d.keyId).bind(11, d.hash);
     st->bind(12, static_cast<int64_t>(d.valid)).bindOptional(13, d.failure).bind(14, d.payloadJson).bind(15, d.line);
-    return st->exec();
+    CS_TRY(st->exec());
+    return m_db->lastInsertId();
+}
+
+Status CaseStore::markDecisionInvalid(int64_t rowid, const std::string& failure)
+{
+    auto st = m_db->prepare("UPDATE decisions SET valid = 0, failure = ? WHERE id = ?");
+    if (!st) return st.error();
+    st->bind(1, failure).bind(2, rowid);
+    CS_TRY(st->exec());
+    if (m_db->changes() != 1)
+        return makeError(ErrorCode::Internal, QStringLiteral("no decision row %1 to mark invalid").arg(rowid));
+    return {};
 }
 
 namespace {

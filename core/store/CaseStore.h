@@ -95,7 +95,10 @@ public:
     Status insertBaseline(int64_t bundle, const AgentBaseline& b);
     Result<std::vector<AgentBaseline>> baselines();
 
-    Status insertDecision(int64_t bundle, const Decision& d);
+    // Returns the row id.
+    Result<int64_t> insertDecision(int64_t bundle, const Decision& d);
+    // A decision stored before its signature check finished, whose check then failed (same transaction).
+    Status markDecisionInvalid(int64_t rowid, const std::string& failure);
     Result<std::vector<DecisionRow>> decisions(int64_t bundle = 0);
     // Every decision of the case in (bundle, seq) order without its payload, streamed through one Decision (valid
     // only during the call): what the analysis reads, without a vector of them all.

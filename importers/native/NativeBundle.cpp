@@ -376,6 +376,39 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
     json::Parser parser;
     std::vector<char> buf(1 << 20);
 
+    // Signatures are checked on worker threads while reading goes on. Without deferral, decisions reach the
+    // visitor in order once checked (at most 4096 wait). With it, they reach the visitor at once and what is
+    // left to know of them waits here, slim, until their check is done: up to kMaxDeferred, so the checks
+    // overlap the events that follow and memory stays bounded whatever the log's size.
+    constexpr size_t kMaxDeferred = 1 << 16;
+    const bool defer = visitor.deferSignatures();
+    std::unique_ptr<custody::SignatureWorker> worker;
+    struct Deferred
+    {
+        int64_t ordinal = 0, seq = 0;
+        std::string keyId, failure, detail;
+        custody::SignatureJob job; // without the signature once submitted
+    };
+    std::deque<Deferred> deferred;
+    int64_t handedOut = 0;
+    // Finishes the oldest deferred decisions whose check is done (all of them when wait).
+    auto settleDeferred = [&](size_t keep, bool wait) {
+        while (deferred.size() > keep) {
+            Deferred& p = deferred.front();
+            bool sigOk = true;
+            if (wait) sigOk = worker->next();
+            else if (!worker->tryNext(&sigOk)) return;
+            Decision d;
+            d.seq = p.seq;
+            d.keyId = std::move(p.keyId);
+            d.failure = std::move(p.failure);
+            verifier.complete(d, &p.detail, p.job, sigOk);
+            if (d.valid) ++summary.decisionsValid;
+            else if (!sigOk) visitor.decisionRevised(p.ordinal, d, p.detail);
+            deferred.pop_front();
+        }
+    };
+
     Status walked = source.forEach([&](const io::SourceEntry& entry, io::EntryReader& reader) -> Status {
         if (visitor.cancelled()) return makeError(ErrorCode::Cancelled, QStringLiteral("import cancelled"));
         const bool isManifest = entry.path == "manifest.json";
@@ -407,15 +440,13 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
                 }
             }
         };
-        // Signatures are checked on a worker thread while parsing goes on; decisions reach the visitor in order.
         struct PendingDecision
         {
             Decision decision;
             std::string detail;
             custody::SignatureJob job;
         };
-        std::deque<PendingDecision> pendingDecisions;
-        std::unique_ptr<custody::SignatureWorker> worker;
+        std::deque<PendingDecision> pendingDecisions; // without deferral
         auto flushDecisions = [&](size_t keep) {
             while (pendingDecisions.size() > keep) {
                 PendingDecision& p = pendingDecisions.front();
@@ -440,11 +471,23 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             }
             p.decision = std::move(*d);
             if (p.job.pending) {
-                if (!worker) worker = std::make_unique<custody::SignatureWorker>();
+                if (!worker) worker = std::make_unique<custody::SignatureWorker>(0, defer);
                 worker->submit(p.job);
             }
-            pendingDecisions.push_back(std::move(p));
-            flushDecisions(4096);
+            if (!defer) {
+                pendingDecisions.push_back(std::move(p));
+                flushDecisions(4096);
+                return;
+            }
+            if (!p.job.pending) {
+                if (p.decision.valid) ++summary.decisionsValid;
+            } else {
+                p.job.signature.clear();
+                deferred.push_back({handedOut, p.decision.seq, p.decision.keyId, p.decision.failure, p.detail, std::move(p.job)});
+            }
+            ++handedOut;
+            visitor.decision(std::move(p.decision), p.detail);
+            if (deferred.size() >= kMaxDeferred) settleDeferred(kMaxDeferred - 1, true); // the bound: wait for the oldest
         };
 
         for (;;) {
@@ -472,6 +515,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
                     blobData.append(chunk);
                 }
             }
+            if (!deferred.empty()) settleDeferred(0, false);
             done += static_cast<int64_t>(*n);
             visitor.progress(done, total);
             if (stopped) return stopError;
@@ -516,6 +560,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
     });
     if (!walked) return walked.error();
     if (stopped) return stopError;
+    settleDeferred(0, true);
     summary.keys = verifier.keysSeen();
     return summary;
 }

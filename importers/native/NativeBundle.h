@@ -45,6 +45,12 @@ public:
     virtual void fileEnd(const std::string& path, const std::string& sha256, int64_t bytes) {}
     virtual void event(Event&& e) {}
     virtual void decision(Decision&& d, const std::string& detail) {}
+    // A visitor that stores decisions as they stream says so here: it then gets each decision at once, its
+    // Ed25519 signature still being checked on worker threads (valid as far as the other checks go), and
+    // decisionRevised() for one whose signature then fails (ordinal: its place among the decisions handed out,
+    // from 0), before the walk returns. Otherwise decisions arrive fully checked, in order.
+    virtual bool deferSignatures() const { return false; }
+    virtual void decisionRevised(int64_t ordinal, const Decision& d, const std::string& detail) {}
     virtual void baseline(AgentBaseline&& b) {}
     virtual void key(KeyRecord&& k) {}
     virtual void blob(const std::string& path, const std::string& sha256, std::string&& data) {}

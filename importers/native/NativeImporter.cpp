@@ -42,6 +42,7 @@ public:
     void fileEnd(const std::string& path, const std::string& sha256, int64_t bytes) override
     {
         if (m_handle) m_session.endFile(m_handle, sha256, bytes);
+        if (m_role == "events") m_session.buildIndexes(); // while the walk finishes its signature checks
         if (m_role == "log" && m_logs) m_logs->fileEnd();
         m_handle = 0;
     }
@@ -50,10 +51,17 @@ public:
         if (m_logs) m_logs->nativeEvent(e);
         m_session.addEvent(std::move(e), m_handle);
     }
+    // Decisions are stored as they stream; the few whose signature check fails afterwards are revised.
+    bool deferSignatures() const override { return true; }
     void decision(Decision&& d, const std::string&) override
     {
         if (m_logs) m_logs->nativeDecision(d);
-        m_session.addDecision(std::move(d));
+        const int64_t ordinal = m_session.addDecision(std::move(d));
+        if (m_decisions++ == 0) m_firstDecision = ordinal;
+    }
+    void decisionRevised(int64_t ordinal, const Decision& d, const std::string&) override
+    {
+        m_session.reviseDecision(m_firstDecision + ordinal, d.failure);
     }
     void baseline(AgentBaseline&& b) override
     {
@@ -80,6 +88,7 @@ private:
     std::string m_role;
     int m_handle = 0;
     BundleLogs* m_logs = nullptr;
+    int64_t m_decisions = 0, m_firstDecision = 0; // the walk's decision ordinals start at the session's m_firstDecision
 };
 } // namespace
 

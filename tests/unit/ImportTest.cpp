@@ -114,6 +114,75 @@ TEST_F(ImportTest, ImportsZipAndTarGzWithOrWithoutTopFolder)
     EXPECT_EQ(t->decisionsValid, 4);
 }
 
+// Decisions are stored while their signatures are still being checked on worker threads; a check that fails
+// afterwards must still mark its row invalid, before the import commits.
+TEST_F(ImportTest, DecisionWhoseSignatureFailsIsStoredInvalid)
+{
+    // One line (seq 2) carries another key's signature over the right hash: only the signature check fails.
+    auto other = crypto::PrivateKey::generate();
+    ASSERT_TRUE(other.ok());
+    const QString dir = copyBundle(QStringLiteral("one-bad-sig"));
+    {
+        QFile f(QDir(dir).filePath("decisions.jsonl"));
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+        std::vector<std::string> lines;
+        for (const QByteArray& l : f.readAll().split('\n'))
+            if (!l.isEmpty()) lines.push_back(l.toStdString());
+        f.close();
+        ASSERT_EQ(lines.size(), 4u);
+        json::Parser parser;
+        auto v = parser.parse(lines[2]);
+        ASSERT_TRUE(v.ok());
+        const QByteArray hash = QByteArray::fromHex(QByteArray::fromStdString(std::string(v->str("hash"))));
+        const QByteArray sig = other->sign(reinterpret_cast<const uint8_t*>(hash.constData()), static_cast<size_t>(hash.size()));
+        ASSERT_EQ(sig.size(), 64);
+        v->set("sig", json::Value::string(sig.toBase64().toStdString()));
+        lines[2] = v->dump();
+        std::string text;
+        for (const auto& l : lines) text += l + "\n";
+        ASSERT_TRUE(writeFile(QDir(dir).filePath("decisions.jsonl"), text));
+        ASSERT_TRUE(refreshManifest(dir));
+    }
+    auto r = importInto(*cs, dir);
+    ASSERT_TRUE(r.ok()) << errorText(r.error());
+    EXPECT_EQ(r->decisions, 4);
+    EXPECT_EQ(r->decisionsValid, 3);
+    auto rows = cs->decisions();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 4u);
+    for (const auto& row : *rows) {
+        if (row.decision.seq == 2) {
+            EXPECT_FALSE(row.decision.valid);
+            EXPECT_EQ(row.decision.failure, "signature");
+        } else {
+            EXPECT_TRUE(row.decision.valid) << "seq " << row.decision.seq << ": " << row.decision.failure;
+        }
+    }
+}
+
+TEST_F(ImportTest, EveryDecisionFailsAgainstAPinnedKeyThatDidNotSign)
+{
+    // The analyst pinned another key under the log's key id: the pinned key wins and no signature verifies.
+    auto other = crypto::PrivateKey::generate();
+    ASSERT_TRUE(other.ok());
+    KeyRecord k;
+    k.keyId = "gw-test";
+    k.pem = other->publicPem().toStdString();
+    k.pinnedBy = "analyst";
+    ASSERT_TRUE(cs->pinKey(k).ok());
+    auto r = importInto(*cs, bundle);
+    ASSERT_TRUE(r.ok()) << errorText(r.error());
+    EXPECT_EQ(r->decisions, 4);
+    EXPECT_EQ(r->decisionsValid, 0);
+    auto rows = cs->decisions();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 4u);
+    for (const auto& row : *rows) {
+        EXPECT_FALSE(row.decision.valid) << "seq " << row.decision.seq;
+        EXPECT_EQ(row.decision.failure, "signature") << "seq " << row.decision.seq;
+    }
+}
+
 TEST_F(ImportTest, SecondImportOfTheSameBundleIsRecognised)
 {
     ASSERT_TRUE(importInto(*cs, bundle).ok());
