@@ -2,6 +2,7 @@
 // anything else opens the workbench window.
 #include "app/GuiMain.h"
 #include "app/cli/Cli.h"
+#include "core/Allocator.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -37,6 +38,7 @@ void printUsage()
 
 int main(int argc, char** argv)
 {
+    chainsight::configureAllocator();
     if (argc > 1 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-V") == 0)) {
         std::printf("chainsight %s\n", CHAINSIGHT_VERSION);
         return 0;

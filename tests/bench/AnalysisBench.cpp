@@ -2,6 +2,7 @@
 // event types, a signed decision for every tool call), imports it into a fresh case, then times
 // analysis::analyzeCase on it and prints the time and the analysis's peak RSS.
 // Usage: analysis_bench [N] [WORKDIR]      or      analysis_bench --case CASE.db   (analyse an existing case)
+#include "core/Allocator.h"
 #include "core/analysis/Analysis.h"
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
@@ -43,6 +44,7 @@ bool resetPeak()
 
 int main(int argc, char** argv)
 {
+    chainsight::configureAllocator(); // as the chainsight binary does
     QCoreApplication app(argc, argv);
     QString casePath;
     std::unique_ptr<QTemporaryDir> tmp;

@@ -3,6 +3,7 @@
 // the index, graph build and Graphviz layout times, the visible node count, the full-text search latency the
 // evidence table sees (median and p90 over varied queries), a timeline re-bin, and the peak RSS.
 // Usage: gui_bench [N] [CACHE_DIR]   (QT_QPA_PLATFORM=offscreen for a headless run)
+#include "core/Allocator.h"
 #include "app/MainWindow.h"
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
@@ -81,6 +82,7 @@ double percentile(std::vector<double> v, double p)
 
 int main(int argc, char** argv)
 {
+    chainsight::configureAllocator(); // as the chainsight binary does
     g_launch.start();
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
     const QString cacheDir =

@@ -1,6 +1,9 @@
 // Import benchmark: writes a synthetic bundle of N events (default 1,000,000), imports it, and prints
 // events/s, the raw SQLite prepared-insert rate of the same rows in the same run, their ratio, and the
-// import's peak RSS. Usage: import_bench [N] [WORKDIR] [--no-decisions]
+// import's peak RSS. Usage: import_bench [N] [WORKDIR] [--no-decisions] [--bundle DIR]
+// --bundle keeps the synthetic bundle in DIR and reuses it when it is there already (for profiling the import
+// alone: `chainsight import DIR --case x.db` under perf).
+#include "core/Allocator.h"
 #include "core/json/Json.h"
 #include "core/store/CaseStore.h"
 #include "core/store/RawInsert.h"
@@ -11,6 +14,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <sys/resource.h>
@@ -31,6 +35,7 @@ long peakRssKb()
 
 int main(int argc, char** argv)
 {
+    chainsight::configureAllocator(); // as the chainsight binary does
     QCoreApplication app(argc, argv);
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
     QTemporaryDir tmp(argc > 2 ? QString::fromLocal8Bit(argv[2]) + "/import-bench-XXXXXX" : QDir::tempPath() + "/import-bench-XXXXXX");
@@ -38,11 +43,22 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "cannot create a working folder: %s\n", qPrintable(tmp.errorString()));
         return 2;
     }
-    const QString bundle = tmp.filePath("bundle");
+    bool withDecisions = true;
+    QString bundle = tmp.filePath("bundle");
+    for (int i = 3; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--no-decisions") withDecisions = false;
+        else if (a == "--bundle" && i + 1 < argc) bundle = QString::fromLocal8Bit(argv[++i]);
+        else {
+            std::fprintf(stderr, "usage: import_bench [N] [WORKDIR] [--no-decisions] [--bundle DIR]\n");
+            return 2;
+        }
+    }
     QElapsedTimer t;
     t.start();
-    const bool withDecisions = !(argc > 3 && std::string(argv[3]) == "--no-decisions");
-    if (!testing::writeSyntheticBundle(bundle, n, 42, withDecisions)) {
+    if (QFileInfo::exists(QDir(bundle).filePath("manifest.json")))
+        std::printf("reusing the bundle in %s\n", qPrintable(bundle));
+    else if (!testing::writeSyntheticBundle(bundle, n, 42, withDecisions)) {
         std::fprintf(stderr, "cannot write the synthetic bundle\n");
         return 1;
     }
@@ -74,7 +90,7 @@ int main(int argc, char** argv)
     auto count = (*cs)->eventCount();
     const double countMs = t.nsecsElapsed() / 1e6;
     cs->reset();
-    const double importRate = n / importS;
+    const double importRate = static_cast<double>(r->events) / importS; // a reused bundle may hold another N
     std::printf("import: %.2f s, %.0f events/s (%lld events, %lld decisions verified), count query %.1f ms\n", importS, importRate,
                 static_cast<long long>(r->events), static_cast<long long>(r->decisionsValid), countMs);
     std::printf("import peak RSS: %.1f MB (process before import: %.1f MB)\n", importRss / 1024.0, rssBefore / 1024.0);

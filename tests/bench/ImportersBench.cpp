@@ -2,6 +2,7 @@
 // .json.gz, AgentDojo-style transcript JSON Lines), imports each into a fresh case as `chainsight import` does
 // (sniff, hash, keep the evidence, decode, store, index, full-text, custody) and prints events/s.
 // Usage: importers_bench [EVENTS_PER_FORMAT] [WORKDIR]   (default 200000)
+#include "core/Allocator.h"
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
 
@@ -210,6 +211,7 @@ Figures run(const QString& dir, const QString& input, const char* label)
 
 int main(int argc, char** argv)
 {
+    chainsight::configureAllocator(); // as the chainsight binary does
     QCoreApplication app(argc, argv);
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 200000;
     QTemporaryDir tmp(argc > 2 ? QString::fromLocal8Bit(argv[2]) + "/importers-bench-XXXXXX"
