@@ -3,6 +3,7 @@
 
 #include "core/model/Time.h"
 #include "importers/logs/JsonItemStream.h"
+#include "importers/logs/KeyWatch.h"
 
 #include <set>
 
@@ -95,8 +96,7 @@ struct CloudTrailDecoder::Impl
     json::Parser parser;
     std::set<std::string> seenIds;
     int64_t nRecords = 0, nEvents = 0, nDuplicates = 0, nCorrelated = 0, nIdentity = 0;
-    bool sawRecords = false; // a "Records" key somewhere: what makes a JSON document a CloudTrail log
-    std::string tail;        // the end of the previous chunk, for a key split across chunks
+    KeyWatch records{"\"Records\""}; // a "Records" key somewhere: what makes a JSON document a CloudTrail log
 
     Impl(LogSink& s, Correlator& c, std::string b, std::string st)
         : sink(s), correlator(c), bundleId(std::move(b)), stem(std::move(st))
@@ -269,19 +269,14 @@ Status CloudTrailDecoder::beginPass(int)
 
 Status CloudTrailDecoder::feed(std::string_view chunk)
 {
-    if (!d->sawRecords) {
-        d->tail.append(chunk.substr(0, 16));
-        d->sawRecords =
-            d->tail.find("\"Records\"") != std::string::npos || chunk.find("\"Records\"") != std::string_view::npos;
-        d->tail.assign(chunk.substr(chunk.size() > 16 ? chunk.size() - 16 : 0));
-    }
+    d->records.feed(chunk);
     return d->stream->feed(chunk);
 }
 
 Status CloudTrailDecoder::endPass()
 {
     CS_TRY(d->stream->finish());
-    if (d->stream->documents() == 0 || !d->sawRecords)
+    if (d->stream->documents() == 0 || !d->records.seen())
         return makeError(ErrorCode::Format, QStringLiteral("not a CloudTrail log: no {\"Records\": [...]} document"));
     if (d->nRecords == 0) d->sink.warning("the CloudTrail file holds no records");
     return {};

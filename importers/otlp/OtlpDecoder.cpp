@@ -4,6 +4,7 @@
 
 #include "core/model/Time.h"
 #include "importers/logs/JsonItemStream.h"
+#include "importers/logs/KeyWatch.h"
 
 #include <QByteArray>
 
@@ -342,8 +343,7 @@ struct OtlpDecoder::Impl
     Value resource = Value::object(), scope = Value::object();
     std::string serviceName;
     int64_t nSpans = 0, nEvents = 0, nDecisions = 0, nSkipped = 0;
-    bool sawSpans = false; // a "resourceSpans" key: what makes a JSON document an OTLP trace
-    std::string tail;
+    KeyWatch otlpKey{"\"resourceSpans\""}; // a "resourceSpans" key: what makes a JSON document an OTLP trace
     std::set<std::string> agentsRegistered;
     std::unordered_map<std::string, std::set<uint64_t>> promptsSeen; // session -> hashes of prompts already emitted
     std::set<std::string> seenSpans;
@@ -847,19 +847,14 @@ Status OtlpDecoder::beginPass(int pass)
 
 Status OtlpDecoder::feed(std::string_view chunk)
 {
-    if (!d->sawSpans) {
-        d->tail.append(chunk.substr(0, 24));
-        d->sawSpans = d->tail.find("\"resourceSpans\"") != std::string::npos ||
-                      chunk.find("\"resourceSpans\"") != std::string_view::npos;
-        d->tail.assign(chunk.substr(chunk.size() > 24 ? chunk.size() - 24 : 0));
-    }
+    d->otlpKey.feed(chunk);
     return d->stream->feed(chunk);
 }
 
 Status OtlpDecoder::endPass()
 {
     CS_TRY(d->stream->finish());
-    if (d->stream->documents() == 0 || !d->sawSpans)
+    if (d->stream->documents() == 0 || !d->otlpKey.seen())
         return makeError(ErrorCode::Format,
                          QStringLiteral("not an OTLP trace: no {\"resourceSpans\": [...]} document"));
     if (d->pass == 0) {

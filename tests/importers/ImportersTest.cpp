@@ -8,6 +8,10 @@
 #include "core/store/CaseQueries.h"
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
+#include "importers/cloudtrail/CloudTrailDecoder.h"
+#include "importers/logs/Correlator.h"
+#include "importers/otlp/OtlpDecoder.h"
+#include "importers/transcript/TranscriptImporter.h"
 #include "tests/support/TempCase.h"
 
 #include <QDir>
@@ -625,6 +629,57 @@ TEST(Detection, FolderOfForeignLogsImportsEachFile)
 }
 
 // ------------------------------------------------------------------------------------------ robustness
+
+// A decoder is fed whatever the reader hands it, cut anywhere (a gzip member boundary, a 1 MiB read): the events
+// must not depend on the cuts. (The OTLP document check once looked for "resourceSpans" only across two
+// neighbouring chunks, so a trace read in small pieces was refused as "not an OTLP trace"; found by
+// fuzz_otlp_decode.)
+TEST(Decoders, EventsDoNotDependOnWhereTheInputIsCut)
+{
+    struct Sink : importers::LogSink
+    {
+        std::vector<std::string> events;
+        void event(Event&& e) override { events.push_back(e.id + ' ' + e.json); }
+        void decision(Decision&&) override {}
+        void baseline(AgentBaseline&&) override {}
+        void warning(std::string) override {}
+    };
+    importers::Correlator correlator;
+    auto decode = [&](const std::string& format, const std::string& bytes, size_t chunk) {
+        Sink sink;
+        std::unique_ptr<importers::LogDecoder> d;
+        if (format == "otlp") d = std::make_unique<importers::OtlpDecoder>(sink, "t");
+        else if (format == "cloudtrail") d = std::make_unique<importers::CloudTrailDecoder>(sink, correlator, "b", "t");
+        else d = importers::makeTranscriptDecoder(sink, "t");
+        for (int pass = 0; pass < d->passes(); ++pass) {
+            EXPECT_TRUE(d->beginPass(pass).ok());
+            for (size_t at = 0; at < bytes.size(); at += chunk) {
+                Status s = d->feed(std::string_view(bytes).substr(at, chunk));
+                EXPECT_TRUE(s.ok()) << format << " in chunks of " << chunk << ": " << s.error().toString().toStdString();
+                if (!s.ok()) return sink.events;
+            }
+            Status s = d->endPass();
+            EXPECT_TRUE(s.ok()) << format << " in chunks of " << chunk << ": " << s.error().toString().toStdString();
+        }
+        return sink.events;
+    };
+    const std::string transcript =
+        R"({"metadata":{"agent":"a"},"messages":[{"role":"user","content":"refund order 77"},)"
+        R"({"role":"assistant","tool_calls":[{"id":"c1","function":{"name":"pay","arguments":"{\"to\":\"acct-9\"}"}}]},)"
+        R"({"role":"tool","tool_call_id":"c1","content":"ok"}]})";
+    const std::vector<std::pair<std::string, std::string>> inputs = {
+        {"otlp", readFile(sourcePath(QStringLiteral("tests/data/otlp/agent-trace.json")))},
+        {"otlp", readFile(sourcePath(QStringLiteral("tests/data/otlp/collector-export.jsonl")))},
+        {"cloudtrail", readFile(sourcePath(QStringLiteral("tests/data/cloudtrail/assume-role-chain.json")))},
+        {"transcript", transcript},
+    };
+    for (const auto& [format, bytes] : inputs) {
+        const auto whole = decode(format, bytes, bytes.size());
+        ASSERT_FALSE(whole.empty()) << format;
+        for (size_t chunk : {1u, 3u, 7u, 64u, 4096u})
+            EXPECT_EQ(decode(format, bytes, chunk), whole) << format << " in chunks of " << chunk;
+    }
+}
 
 TEST(Robustness, MangledInputNeverCrashesAndFailuresLeaveNoTrace)
 {
