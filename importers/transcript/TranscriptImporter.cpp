@@ -268,10 +268,13 @@ Result<ImportReport> TranscriptImporter::import(store::CaseStore& store, io::Bun
     ForeignImportSpec spec;
     spec.format = name();
     spec.title = "Agent transcript";
-    spec.make = [](LogSink& sink, const std::string&, const std::string& stem) {
-        return std::make_unique<TranscriptDecoder>(sink, stem);
-    };
+    spec.make = [](LogSink& sink, const std::string&, const std::string& stem) { return makeTranscriptDecoder(sink, stem); };
     return importForeignFile(store, source, options, spec);
+}
+
+std::unique_ptr<LogDecoder> makeTranscriptDecoder(LogSink& sink, const std::string& stem)
+{
+    return std::make_unique<TranscriptDecoder>(sink, stem);
 }
 
 } // namespace chainsight::importers

@@ -4,6 +4,9 @@
 #pragma once
 
 #include "importers/Importer.h"
+#include "importers/logs/LogDecoder.h"
+
+#include <memory>
 
 namespace chainsight::importers {
 
@@ -18,5 +21,8 @@ public:
     int sniff(io::BundleSource& source) override;
     Result<ImportReport> import(store::CaseStore& store, io::BundleSource& source, const ImportOptions& options) override;
 };
+
+// The decoder the importer drives (a session per run, events named after stem), for drivers of their own (the fuzz target).
+std::unique_ptr<LogDecoder> makeTranscriptDecoder(LogSink& sink, const std::string& stem);
 
 } // namespace chainsight::importers

@@ -22,9 +22,9 @@ namespace {
 QString g_out;
 int g_count = 0;
 
-void seed(const char* target, const QString& name, const std::string& bytes)
+void writeSeed(const QString& target, const QString& name, const std::string& bytes)
 {
-    const QString dir = g_out + QLatin1Char('/') + QLatin1String(target);
+    const QString dir = g_out + QLatin1Char('/') + target;
     QDir().mkpath(dir);
     QFile f(dir + QLatin1Char('/') + name);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
@@ -33,6 +33,15 @@ void seed(const char* target, const QString& name, const std::string& bytes)
         std::exit(1);
     }
     ++g_count;
+}
+
+// A seed of the foreign-log importers also seeds their decoder-only target (<format>_decode).
+void seed(const char* target, const QString& name, const std::string& bytes)
+{
+    const QString t = QLatin1String(target);
+    writeSeed(t, name, bytes);
+    if (t == QLatin1String("transcript") || t == QLatin1String("otlp") || t == QLatin1String("cloudtrail"))
+        writeSeed(t + QLatin1String("_decode"), name, bytes);
 }
 
 // The first n lines of text (with their newlines).

@@ -59,19 +59,19 @@ chainsight_fuzz_target(event ${fuzz_dir}/FuzzEvent.cpp)
 chainsight_fuzz_target(manifest ${fuzz_dir}/FuzzManifest.cpp chainsight_importers)
 chainsight_fuzz_target(decision_log ${fuzz_dir}/FuzzDecisionLog.cpp)
 chainsight_fuzz_target(bundle_archive ${fuzz_dir}/FuzzBundleArchive.cpp chainsight_importers)
-chainsight_fuzz_target(transcript ${fuzz_dir}/FuzzFileImport.cpp chainsight_importers)
-target_compile_definitions(fuzz_transcript PRIVATE CHAINSIGHT_FUZZ_FORMAT="transcript" CHAINSIGHT_FUZZ_FILE="transcript.jsonl")
-# The log importers (importers/otlp, importers/cloudtrail), once they are in the tree.
-foreach(format otlp cloudtrail)
-    if(EXISTS ${CMAKE_SOURCE_DIR}/importers/${format}/sources.cmake)
-        chainsight_fuzz_target(${format} ${fuzz_dir}/FuzzFileImport.cpp chainsight_importers)
-        target_compile_definitions(fuzz_${format} PRIVATE CHAINSIGHT_FUZZ_FORMAT="${format}" CHAINSIGHT_FUZZ_FILE="${format}.json")
+# The single-file importers end to end (FuzzFileImport.cpp: parsing, mapping and the write into a case).
+foreach(format transcript otlp cloudtrail)
+    chainsight_fuzz_target(${format} ${fuzz_dir}/FuzzFileImport.cpp chainsight_importers)
+    set(file ${format}.json)
+    if(format STREQUAL "transcript")
+        set(file transcript.jsonl)
     endif()
+    target_compile_definitions(fuzz_${format} PRIVATE CHAINSIGHT_FUZZ_FORMAT="${format}" CHAINSIGHT_FUZZ_FILE="${file}")
+endforeach()
+# The same importers' decoders on their own, without the case (FuzzLogDecoder.cpp): thousands of inputs a second,
+# each checked for events that read back and for output that does not depend on where the input was cut.
+foreach(format transcript otlp cloudtrail)
+    chainsight_fuzz_target(${format}_decode ${fuzz_dir}/FuzzLogDecoder.cpp chainsight_importers)
+    target_compile_definitions(fuzz_${format}_decode PRIVATE CHAINSIGHT_FUZZ_FORMAT="${format}")
 endforeach()
 chainsight_fuzz_target(json_items ${fuzz_dir}/FuzzJsonItems.cpp chainsight_importers)
-# The item reader is built into the importers by the log importers' fragments; until one lists it, the
-# target compiles it itself.
-get_target_property(importer_sources chainsight_importers SOURCES)
-if(NOT importer_sources MATCHES "JsonItemStream.cpp")
-    target_sources(fuzz_json_items PRIVATE ${CMAKE_SOURCE_DIR}/importers/logs/JsonItemStream.cpp)
-endif()
