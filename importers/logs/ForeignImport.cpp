@@ -10,10 +10,22 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace chainsight::importers {
 
 namespace {
 constexpr size_t kReadChunk = 1 << 20;
+
+// A read buffer no larger than the file needs (a transcript of a few kilobytes does not need a zeroed mebibyte,
+// twice per import); an inflated file's size is not known up front.
+std::string readBuffer(io::BundleSource& source)
+{
+    size_t n = kReadChunk;
+    if (!dynamic_cast<io::GzipFileSource*>(&source) && !source.entries().empty())
+        n = static_cast<size_t>(std::clamp<int64_t>(source.entries().front().size + 1, 4096, static_cast<int64_t>(kReadChunk)));
+    return std::string(n, '\0');
+}
 
 class SessionSink : public LogSink
 {
@@ -36,7 +48,7 @@ Result<std::pair<std::string, int64_t>> hashSource(io::BundleSource& source)
         return std::make_pair(gz->compressedSha256(), gz->compressedBytes());
     crypto::Sha256 h;
     int64_t size = 0;
-    std::string buf(kReadChunk, '\0');
+    std::string buf = readBuffer(source);
     Status s = source.forEach([&](const io::SourceEntry&, io::EntryReader& r) -> Status {
         for (;;) {
             auto n = r.read(buf.data(), buf.size());
@@ -141,7 +153,7 @@ Result<ImportReport> importForeignFile(store::CaseStore& store, io::BundleSource
     // The bytes as collected, kept whole: a compressed file is kept compressed.
     crypto::Sha256 check;
     int64_t checkSize = 0;
-    std::string buf(kReadChunk, '\0');
+    std::string buf = readBuffer(source);
     if (gz) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) return fail(makeError(ErrorCode::Io, f.errorString()));
