@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <atomic>
+#include <set>
 
 using namespace chainsight;
 using namespace chainsight::testing;
@@ -36,6 +37,23 @@ protected:
         EXPECT_NE(text.find(needle), std::string::npos) << "'" << needle << "' not in: " << text;
         EXPECT_EQ(text.find('\n'), std::string::npos) << "error must be one line: " << text;
         EXPECT_EQ(counts(*cs), before) << "the case changed: " << text;
+    }
+    // Imports the bundle (4 decisions) and checks that exactly the decisions with the given seqs are stored
+    // invalid, each for its signature alone, and the others valid.
+    void expectSignatureFailures(const QString& path, const std::set<int64_t>& badSeqs)
+    {
+        auto r = importInto(*cs, path);
+        ASSERT_TRUE(r.ok()) << errorText(r.error());
+        EXPECT_EQ(r->decisions, 4);
+        EXPECT_EQ(r->decisionsValid, 4 - static_cast<int64_t>(badSeqs.size()));
+        auto rows = cs->decisions();
+        ASSERT_TRUE(rows.ok());
+        ASSERT_EQ(rows->size(), 4u);
+        for (const auto& row : *rows) {
+            const bool bad = badSeqs.count(row.decision.seq) != 0;
+            EXPECT_EQ(row.decision.valid, !bad) << "seq " << row.decision.seq << ": " << row.decision.failure;
+            EXPECT_EQ(row.decision.failure, bad ? "signature" : "") << "seq " << row.decision.seq;
+        }
     }
     QString copyBundle(const QString& name)
     {
@@ -143,21 +161,7 @@ TEST_F(ImportTest, DecisionWhoseSignatureFailsIsStoredInvalid)
         ASSERT_TRUE(writeFile(QDir(dir).filePath("decisions.jsonl"), text));
         ASSERT_TRUE(refreshManifest(dir));
     }
-    auto r = importInto(*cs, dir);
-    ASSERT_TRUE(r.ok()) << errorText(r.error());
-    EXPECT_EQ(r->decisions, 4);
-    EXPECT_EQ(r->decisionsValid, 3);
-    auto rows = cs->decisions();
-    ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), 4u);
-    for (const auto& row : *rows) {
-        if (row.decision.seq == 2) {
-            EXPECT_FALSE(row.decision.valid);
-            EXPECT_EQ(row.decision.failure, "signature");
-        } else {
-            EXPECT_TRUE(row.decision.valid) << "seq " << row.decision.seq << ": " << row.decision.failure;
-        }
-    }
+    expectSignatureFailures(dir, {2});
 }
 
 TEST_F(ImportTest, EveryDecisionFailsAgainstAPinnedKeyThatDidNotSign)
@@ -170,17 +174,7 @@ TEST_F(ImportTest, EveryDecisionFailsAgainstAPinnedKeyThatDidNotSign)
     k.pem = other->publicPem().toStdString();
     k.pinnedBy = "analyst";
     ASSERT_TRUE(cs->pinKey(k).ok());
-    auto r = importInto(*cs, bundle);
-    ASSERT_TRUE(r.ok()) << errorText(r.error());
-    EXPECT_EQ(r->decisions, 4);
-    EXPECT_EQ(r->decisionsValid, 0);
-    auto rows = cs->decisions();
-    ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), 4u);
-    for (const auto& row : *rows) {
-        EXPECT_FALSE(row.decision.valid) << "seq " << row.decision.seq;
-        EXPECT_EQ(row.decision.failure, "signature") << "seq " << row.decision.seq;
-    }
+    expectSignatureFailures(bundle, {0, 1, 2, 3});
 }
 
 TEST_F(ImportTest, SecondImportOfTheSameBundleIsRecognised)
