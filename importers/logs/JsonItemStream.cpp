@@ -377,12 +377,33 @@ Status JsonItemStream::step(std::string_view chunk, size_t& i)
     return {};
 }
 
+namespace {
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+}
+
 Status JsonItemStream::feed(std::string_view chunk)
 {
     if (!m_started) {
-        m_started = true;
-        if (chunk.size() >= 3 && std::memcmp(chunk.data(), "\xEF\xBB\xBF", 3) == 0) chunk.remove_prefix(3);
+        // A UTF-8 byte order mark before the document is skipped, however the first bytes are cut.
+        while (!chunk.empty() && m_bomBytes < kBom.size() && chunk.front() == kBom[m_bomBytes]) {
+            ++m_bomBytes;
+            chunk.remove_prefix(1);
+        }
+        if (chunk.empty() && m_bomBytes < kBom.size()) return {}; // maybe more of the mark in the next chunk
+        CS_TRY(start());
     }
+    return feedText(chunk);
+}
+
+// The first bytes are in: a partial mark was no mark, its bytes belong to the text.
+Status JsonItemStream::start()
+{
+    m_started = true;
+    return m_bomBytes < kBom.size() ? feedText(kBom.substr(0, m_bomBytes)) : Status{};
+}
+
+Status JsonItemStream::feedText(std::string_view chunk)
+{
     size_t i = 0;
     while (i < chunk.size()) CS_TRY(step(chunk, i));
     return {};
@@ -390,6 +411,7 @@ Status JsonItemStream::feed(std::string_view chunk)
 
 Status JsonItemStream::finish()
 {
+    if (!m_started) CS_TRY(start());
     if (m_mode == Mode::Capture && m_scalar && m_captureDepth == 0 && !m_inString && !m_stack.empty())
         return makeError(ErrorCode::Json, QStringLiteral("unexpected end of input: the document is truncated"), {}, m_line);
     if (m_mode != Mode::Skeleton || !m_stack.empty())

@@ -63,6 +63,8 @@ private:
     };
     enum class Mode : uint8_t { Skeleton, Capture, KeyString };
 
+    Status start();
+    Status feedText(std::string_view chunk);
     Status step(std::string_view chunk, size_t& i);
     Status startValue(char c);
     Status endCapture();
@@ -79,6 +81,7 @@ private:
     Mode m_mode = Mode::Skeleton;
     int64_t m_line = 1, m_documents = 0, m_items = 0;
     bool m_started = false;
+    size_t m_bomBytes = 0; // bytes of a UTF-8 byte order mark seen before the document
 
     // Capture state.
     std::string m_capture;

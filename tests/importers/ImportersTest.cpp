@@ -632,8 +632,8 @@ TEST(Detection, FolderOfForeignLogsImportsEachFile)
 
 // A decoder is fed whatever the reader hands it, cut anywhere (a gzip member boundary, a 1 MiB read): the events
 // must not depend on the cuts. (The OTLP document check once looked for "resourceSpans" only across two
-// neighbouring chunks, so a trace read in small pieces was refused as "not an OTLP trace"; found by
-// fuzz_otlp_decode.)
+// neighbouring chunks, so a trace read in small pieces was refused as "not an OTLP trace", and a byte order
+// mark was skipped only when the first chunk held all three of its bytes; both found by fuzz_otlp_decode.)
 TEST(Decoders, EventsDoNotDependOnWhereTheInputIsCut)
 {
     struct Sink : importers::LogSink
@@ -672,11 +672,14 @@ TEST(Decoders, EventsDoNotDependOnWhereTheInputIsCut)
         {"otlp", readFile(sourcePath(QStringLiteral("tests/data/otlp/collector-export.jsonl")))},
         {"cloudtrail", readFile(sourcePath(QStringLiteral("tests/data/cloudtrail/assume-role-chain.json")))},
         {"transcript", transcript},
+        // A UTF-8 byte order mark first, cut in the middle by chunks of 1 or 2 bytes.
+        {"otlp", "\xEF\xBB\xBF" + readFile(sourcePath(QStringLiteral("tests/data/otlp/agent-trace.json")))},
+        {"cloudtrail", "\xEF\xBB\xBF" + readFile(sourcePath(QStringLiteral("tests/data/cloudtrail/assume-role-chain.json")))},
     };
     for (const auto& [format, bytes] : inputs) {
         const auto whole = decode(format, bytes, bytes.size());
         ASSERT_FALSE(whole.empty()) << format;
-        for (size_t chunk : {1u, 3u, 7u, 64u, 4096u})
+        for (size_t chunk : {1u, 2u, 3u, 7u, 64u, 4096u})
             EXPECT_EQ(decode(format, bytes, chunk), whole) << format << " in chunks of " << chunk;
     }
 }
