@@ -72,9 +72,11 @@ std::unique_ptr<LogDecoder> makeDecoder(LogSink& sink, Correlator& correlator)
 }
 
 // Agent actions for the CloudTrail correlation to match records against (the seeds' identities and times).
-Correlator& correlator()
+// Decoding adds to a correlator (the identities an AssumeRole chain hands on), so each decode gets a copy:
+// state carried from one input to the next would make runs slower and their results depend on history.
+const Correlator& correlatorPrototype()
 {
-    static Correlator c = [] {
+    static const Correlator c = [] {
         Correlator k;
         Event e;
         e.id = "e-call";
@@ -97,7 +99,8 @@ Outcome decode(std::string_view input, size_t chunk)
 {
     Outcome out;
     CheckingSink sink(out);
-    auto decoder = makeDecoder(sink, correlator());
+    Correlator correlator = correlatorPrototype();
+    auto decoder = makeDecoder(sink, correlator);
     for (int pass = 0; pass < decoder->passes(); ++pass) {
         Status s = decoder->beginPass(pass);
         std::string_view rest = input;
