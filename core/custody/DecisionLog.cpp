@@ -212,6 +212,16 @@ struct SignatureWorker::Impl
     int64_t submitted = 0, firstResult = 0;
     bool stop = false;
     std::vector<std::thread> threads;
+
+    // With the mutex held: the answer to the oldest job not yet taken, if it is done.
+    bool takeOldest(bool* ok)
+    {
+        if (results.empty() || !results.front().has_value()) return false;
+        *ok = *results.front();
+        results.pop_front();
+        ++firstResult;
+        return true;
+    }
 };
 
 SignatureWorker::SignatureWorker(int threads, bool background) : d(std::make_unique<Impl>())
@@ -270,20 +280,15 @@ bool SignatureWorker::next()
 {
     std::unique_lock lock(d->mutex);
     d->done.wait(lock, [&] { return !d->results.empty() && d->results.front().has_value(); });
-    const bool ok = *d->results.front();
-    d->results.pop_front();
-    ++d->firstResult;
+    bool ok = false;
+    (void)d->takeOldest(&ok);
     return ok;
 }
 
 bool SignatureWorker::tryNext(bool* ok)
 {
     std::lock_guard lock(d->mutex);
-    if (d->results.empty() || !d->results.front().has_value()) return false;
-    *ok = *d->results.front();
-    d->results.pop_front();
-    ++d->firstResult;
-    return true;
+    return d->takeOldest(ok);
 }
 
 } // namespace chainsight::custody
