@@ -3,6 +3,13 @@
 #include "core/store/CaseStore.h"
 #include "core/store/Database.h"
 
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 namespace chainsight::store {
 
 namespace {
@@ -39,18 +46,15 @@ Result<bool> rowsInTimeOrder(Database& db)
         last = id;
     }
 }
-} // namespace
 
-Status scanEvents(CaseStore& store, const std::function<bool(const EventView&)>& fn)
+Status scanDatabase(Database& db, const std::function<bool(const EventView&)>& fn)
 {
-    Database* db = store.database();
-    if (!db) return makeError(ErrorCode::Internal, QStringLiteral("the case is not open"));
     // Memory-mapped reads: the scan touches every page once, copying them into the page cache buys nothing.
-    (void)db->exec("PRAGMA mmap_size = 4294967296");
-    auto ordered = rowsInTimeOrder(*db);
+    (void)db.exec("PRAGMA mmap_size = 4294967296");
+    auto ordered = rowsInTimeOrder(db);
     if (!ordered) return ordered.error();
-    auto st = db->prepare("SELECT " + std::string(kCols) + " FROM events " +
-                          (*ordered ? std::string("ORDER BY id") : std::string("INDEXED BY events_ts ORDER BY ts, id")));
+    auto st = db.prepare("SELECT " + std::string(kCols) + " FROM events " +
+                         (*ordered ? std::string("ORDER BY id") : std::string("INDEXED BY events_ts ORDER BY ts, id")));
     if (!st) return st.error();
     EventView v;
     for (;;) {
@@ -61,6 +65,226 @@ Status scanEvents(CaseStore& store, const std::function<bool(const EventView&)>&
         if (!fn(v)) break;
     }
     return {};
+}
+
+// A batch of copied rows: the strings of every row back to back in one buffer.
+struct Batch
+{
+    struct Row
+    {
+        int64_t rowid = 0, bundle = 0, tsNs = 0;
+        EventType type = EventType::Prompt;
+        uint32_t off[8] = {}, len[8] = {}; // id, agent, session, identity, parent, callId, tool, json
+    };
+    std::string bytes;
+    std::vector<Row> rows;
+    std::vector<std::unique_ptr<EventExtra>> extras; // per row, when there is a prepare step
+    enum class Stage { Raw, Preparing, Ready } stage = Stage::Raw; // under the prefetch's mutex
+
+    void add(const EventView& v)
+    {
+        Row& r = rows.emplace_back();
+        r.rowid = v.rowid;
+        r.bundle = v.bundle;
+        r.tsNs = v.tsNs;
+        r.type = v.type;
+        const std::string_view parts[8] = {v.id, v.agent, v.session, v.identity, v.parent, v.callId, v.tool, v.json};
+        for (int i = 0; i < 8; ++i) {
+            r.off[i] = static_cast<uint32_t>(bytes.size());
+            r.len[i] = static_cast<uint32_t>(parts[i].size());
+            bytes.append(parts[i]);
+        }
+    }
+    EventView view(size_t i) const
+    {
+        const Row& r = rows[i];
+        EventView v;
+        v.rowid = r.rowid;
+        v.bundle = r.bundle;
+        v.tsNs = r.tsNs;
+        v.type = r.type;
+        std::string_view* parts[8] = {&v.id, &v.agent, &v.session, &v.identity, &v.parent, &v.callId, &v.tool, &v.json};
+        for (int k = 0; k < 8; ++k) *parts[k] = std::string_view(bytes.data() + r.off[k], r.len[k]);
+        if (i < extras.size()) v.extra = extras[i].get();
+        return v;
+    }
+    void clear()
+    {
+        bytes.clear();
+        rows.clear();
+        extras.clear();
+    }
+};
+
+constexpr size_t kBatchRows = 2048;
+constexpr size_t kBatchBytes = 1 << 20;
+constexpr size_t kQueuedBatches = 8; // read ahead at most this many (and one being filled, one being used)
+} // namespace
+
+Status scanEvents(CaseStore& store, const std::function<bool(const EventView&)>& fn)
+{
+    Database* db = store.database();
+    if (!db) return makeError(ErrorCode::Internal, QStringLiteral("the case is not open"));
+    return scanDatabase(*db, fn);
+}
+
+Status scanDecisions(CaseStore& store, const std::function<void(const DecisionView&)>& fn)
+{
+    Database* db = store.database();
+    if (!db) return makeError(ErrorCode::Internal, QStringLiteral("the case is not open"));
+    auto st = db->prepare("SELECT bundle, ts, verdict, agent, session, event FROM decisions");
+    if (!st) return st.error();
+    DecisionView v;
+    for (;;) {
+        auto r = st->step();
+        if (!r) return r.error();
+        if (!*r) return {};
+        v.bundle = st->int64(0);
+        v.tsNs = st->int64(1);
+        v.verdict = verdictFromName(st->textView(2));
+        v.agent = st->textView(3);
+        v.session = st->textView(4);
+        v.event = st->textView(5);
+        fn(v);
+    }
+}
+
+struct EventPrefetch::Impl
+{
+    CaseStore* store = nullptr;
+    Prepare prepare;
+    bool ahead = false; // a worker reads on its own connection
+    std::thread worker;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::unique_ptr<Batch>> full, spare;
+    bool done = false, stop = false;
+    Status status;
+
+    void prepareBatch(Batch& b) const
+    {
+        for (size_t i = 0; i < b.rows.size(); ++i) b.extras.push_back(prepare(b.view(i)));
+    }
+
+    // The reader helps with the preparing when it cannot read on (the queue is full) or has read
+    // everything: the newest raw batch first, while the consumer prepares the oldest when it reaches one
+    // still raw. So the two threads share the preparing as their loads come, and meet in the middle.
+    bool helpOnce(std::unique_lock<std::mutex>& lock)
+    {
+        Batch* b = nullptr;
+        for (auto it = full.rbegin(); it != full.rend() && !b; ++it)
+            if ((*it)->stage == Batch::Stage::Raw) b = it->get();
+        if (!b || stop) return false;
+        b->stage = Batch::Stage::Preparing;
+        lock.unlock();
+        prepareBatch(*b); // the consumer may take it meanwhile; it waits for Ready before reading it
+        lock.lock();
+        b->stage = Batch::Stage::Ready;
+        changed.notify_all();
+        return true;
+    }
+
+    void run(std::unique_ptr<Database> db)
+    {
+        std::unique_ptr<Batch> batch = std::make_unique<Batch>();
+        auto push = [&]() -> bool {
+            std::unique_lock lock(mutex);
+            while (!stop && full.size() >= kQueuedBatches)
+                if (!helpOnce(lock)) changed.wait(lock, [&] { return stop || full.size() < kQueuedBatches; });
+            if (stop) return false;
+            // The batch is complete, so its views are final.
+            batch->stage = prepare ? Batch::Stage::Raw : Batch::Stage::Ready;
+            full.push_back(std::move(batch));
+            if (!spare.empty()) {
+                batch = std::move(spare.front());
+                spare.pop_front();
+            } else {
+                batch = std::make_unique<Batch>();
+            }
+            changed.notify_all();
+            lock.unlock();
+            batch->clear(); // a used batch: its extras are freed here, off the consuming thread
+            return true;
+        };
+        Status s = scanDatabase(*db, [&](const EventView& v) {
+            batch->add(v);
+            return batch->rows.size() < kBatchRows && batch->bytes.size() < kBatchBytes ? true : push();
+        });
+        if (s && !batch->rows.empty()) push();
+        db.reset();
+        std::unique_lock lock(mutex);
+        while (helpOnce(lock)) {
+        }
+        status = s;
+        done = true;
+        changed.notify_all();
+    }
+};
+
+EventPrefetch::EventPrefetch(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+
+std::unique_ptr<EventPrefetch> EventPrefetch::start(CaseStore& store, Prepare prepare)
+{
+    auto d = std::make_unique<Impl>();
+    d->store = &store;
+    d->prepare = std::move(prepare);
+    Database* db = store.database();
+    const QString path = store.path();
+    // An uncommitted transaction on the store's connection holds rows a second connection would not see.
+    if (db && sqlite3_get_autocommit(db->handle()) && !path.isEmpty() && !path.startsWith(QLatin1Char(':')) &&
+        !path.startsWith(QLatin1String("file:"))) {
+        auto second = Database::open(path, Database::Access::ReadOnly, false);
+        if (second) {
+            d->ahead = true;
+            d->worker = std::thread([impl = d.get(), conn = std::move(*second)]() mutable { impl->run(std::move(conn)); });
+        }
+    }
+    return std::unique_ptr<EventPrefetch>(new EventPrefetch(std::move(d)));
+}
+
+EventPrefetch::~EventPrefetch()
+{
+    if (!d->ahead) return;
+    {
+        std::lock_guard lock(d->mutex);
+        d->stop = true;
+        d->changed.notify_all();
+    }
+    d->worker.join();
+}
+
+Status EventPrefetch::forEach(const std::function<bool(const EventView&)>& fn)
+{
+    if (!d->ahead) {
+        if (!d->prepare) return scanEvents(*d->store, fn);
+        return scanEvents(*d->store, [&](const EventView& v) {
+            const std::unique_ptr<EventExtra> extra = d->prepare(v);
+            EventView prepared = v;
+            prepared.extra = extra.get();
+            return fn(prepared);
+        });
+    }
+    std::unique_ptr<Batch> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(d->mutex);
+            if (batch) d->spare.push_back(std::move(batch));
+            d->changed.wait(lock, [&] { return !d->full.empty() || d->done; });
+            if (d->full.empty()) return d->status; // done, and everything read was handed over
+            batch = std::move(d->full.front());
+            d->full.pop_front();
+            d->changed.notify_all();
+            if (batch->stage == Batch::Stage::Raw) {
+                batch->stage = Batch::Stage::Preparing;
+                lock.unlock();
+                d->prepareBatch(*batch);
+            } else {
+                d->changed.wait(lock, [&] { return batch->stage == Batch::Stage::Ready; });
+            }
+        }
+        for (size_t i = 0; i < batch->rows.size(); ++i)
+            if (!fn(batch->view(i))) return {};
+    }
 }
 
 } // namespace chainsight::store

@@ -8,20 +8,64 @@
 #include "core/model/Event.h"
 
 #include <functional>
+#include <memory>
 #include <string_view>
 
 namespace chainsight::store {
 
 class CaseStore;
 
+// What a reader prepared from one event ahead of its use (see EventPrefetch).
+struct EventExtra
+{
+    virtual ~EventExtra() = default;
+};
+
 struct EventView
 {
     int64_t rowid = 0, bundle = 0, tsNs = 0;
     EventType type = EventType::Prompt;
     std::string_view id, agent, session, identity, parent, callId, tool, json;
+    const EventExtra* extra = nullptr; // EventPrefetch's prepare step, if any; its views point into json
 };
 
 // fn returns false to stop. The order is (ts, rowid), as CaseStore::forEachEvent.
 Status scanEvents(CaseStore& store, const std::function<bool(const EventView&)>& fn);
+
+// The decision log, as narrowly: the columns an analysis needs, in table order (not by seq).
+struct DecisionView
+{
+    int64_t bundle = 0, tsNs = 0;
+    Verdict verdict = Verdict::Unknown;
+    std::string_view agent, session, event;
+};
+Status scanDecisions(CaseStore& store, const std::function<void(const DecisionView&)>& fn);
+
+// The same pass, read ahead: a worker thread steps SQLite on a second, read-only connection and copies the
+// rows into batches, while the calling thread runs fn over the batches before. Starting it before other
+// work (loading the decision log) overlaps that work with the first reads. prepare, if given, is the work
+// that needs one event alone (parsing, text scans): it runs once per row, on whichever thread reaches the
+// row's batch first (the reader while it is ahead, the caller when it catches up), so it must touch
+// nothing either thread uses; what it returns reaches fn as EventView::extra. When no second connection
+// can serve (an in-memory case, or the store inside an uncommitted transaction the other connection would
+// not see) forEach scans and prepares on the calling thread, in the same order.
+class EventPrefetch
+{
+public:
+    using Prepare = std::function<std::unique_ptr<EventExtra>(const EventView&)>;
+    static std::unique_ptr<EventPrefetch> start(CaseStore& store, Prepare prepare = {});
+    ~EventPrefetch(); // stops the worker and waits for it
+    EventPrefetch(const EventPrefetch&) = delete;
+    EventPrefetch& operator=(const EventPrefetch&) = delete;
+
+    // Once. fn returns false to stop; the views are valid during the call only.
+    Status forEach(const std::function<bool(const EventView&)>& fn);
+
+    struct Impl;
+
+private:
+    explicit EventPrefetch(std::unique_ptr<Impl> d);
+    std::unique_ptr<Impl> d;
+};
 
 } // namespace chainsight::store

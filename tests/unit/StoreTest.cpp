@@ -3,9 +3,14 @@
 
 #include "core/model/Time.h"
 #include "core/store/Database.h"
+#include "core/store/EventScan.h"
+#include "core/store/Transaction.h"
+#include "tests/support/BundleWriter.h"
 #include "core/store/Schema.h"
 
 #include <QFile>
+
+#include <thread>
 
 using namespace chainsight;
 using namespace chainsight::testing;
@@ -117,6 +122,76 @@ TEST(Store, FullTextSearchFindsEventText)
     auto r = st->step();
     ASSERT_TRUE(r.ok() && *r);
     EXPECT_EQ(st->text(0), "e6");
+}
+
+namespace {
+// What a prepare step saw, to check it reaches the right row on the right thread.
+struct SeenBy : store::EventExtra
+{
+    int64_t rowid = 0;
+    std::thread::id thread;
+};
+
+std::vector<int64_t> scanOrder(store::CaseStore& cs)
+{
+    std::vector<int64_t> rows;
+    EXPECT_TRUE(store::scanEvents(cs, [&](const store::EventView& v) {
+                    rows.push_back(v.rowid);
+                    return true;
+                }).ok());
+    return rows;
+}
+
+// Runs a prefetch to the end (or to stop rows), slowly enough that the reader gets ahead; returns the rows
+// and how many of them were prepared on another thread.
+std::pair<std::vector<int64_t>, size_t> prefetchOrder(store::CaseStore& cs, size_t stop = SIZE_MAX)
+{
+    std::vector<int64_t> rows;
+    size_t elsewhere = 0;
+    auto ahead = store::EventPrefetch::start(cs, [](const store::EventView& v) {
+        auto seen = std::make_unique<SeenBy>();
+        seen->rowid = v.rowid;
+        seen->thread = std::this_thread::get_id();
+        return seen;
+    });
+    EXPECT_TRUE(ahead->forEach([&](const store::EventView& v) {
+                    const auto* seen = dynamic_cast<const SeenBy*>(v.extra);
+                    EXPECT_TRUE(seen && seen->rowid == v.rowid) << "row " << v.rowid;
+                    if (seen && seen->thread != std::this_thread::get_id()) ++elsewhere;
+                    EXPECT_FALSE(v.json.empty());
+                    rows.push_back(v.rowid);
+                    if (rows.size() % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                    return rows.size() < stop;
+                }).ok());
+    return {rows, elsewhere};
+}
+} // namespace
+
+TEST(Store, EventPrefetchPreparesOnAnotherThreadInScanOrder)
+{
+    QTemporaryDir tmp;
+    const QString bundle = tmp.filePath("b");
+    ASSERT_TRUE(chainsight::testing::writeSyntheticBundle(bundle, 5000, 7)); // several batches
+    auto cs = openCase(tmp.filePath("c.db"));
+    ASSERT_TRUE(importInto(*cs, bundle).ok());
+    const std::vector<int64_t> serial = scanOrder(*cs);
+    ASSERT_EQ(serial.size(), 5000u);
+
+    // The reader prepares from the newest batch back while this thread works through the oldest.
+    auto [rows, elsewhere] = prefetchOrder(*cs);
+    EXPECT_EQ(rows, serial);
+    EXPECT_GT(elsewhere, 0u);
+
+    // stopping early leaves nothing running (the destructor joins the worker)
+    auto [first, unused] = prefetchOrder(*cs, 100);
+    EXPECT_EQ(first, std::vector<int64_t>(serial.begin(), serial.begin() + 100));
+
+    // inside an uncommitted transaction a second connection would not see the rows: all on this thread
+    auto tx = cs->begin();
+    ASSERT_TRUE(tx.ok());
+    auto [inTx, elsewhereInTx] = prefetchOrder(*cs);
+    EXPECT_EQ(inTx, serial);
+    EXPECT_EQ(elsewhereInTx, 0u);
 }
 
 TEST(Time, ParsesAndFormatsRfc3339)
