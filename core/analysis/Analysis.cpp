@@ -38,16 +38,20 @@ Result<AnalysisReport> analyzeCase(store::CaseStore& store, const AnalysisOption
     const auto start = std::chrono::steady_clock::now();
     AnalysisReport report;
     detail::Engine engine(store, options);
+    // The events are read and prepared ahead on a second connection, starting while the decision log loads.
+    std::unique_ptr<store::EventPrefetch> ahead;
+    if (options.readAhead) ahead = store::EventPrefetch::start(store, &detail::Engine::prepare);
     CS_TRY(engine.load());
     bool cancelled = false;
-    Status s = store::scanEvents(store, [&](const store::EventView& e) {
+    auto onEvent = [&](const store::EventView& e) {
         if (options.cancel && options.cancel->load()) {
             cancelled = true;
             return false;
         }
         engine.onEvent(e);
         return true;
-    });
+    };
+    Status s = ahead ? ahead->forEach(onEvent) : store::scanEvents(store, onEvent);
     if (!s) return s.error();
     if (cancelled) return makeError(ErrorCode::Cancelled, QStringLiteral("analysis cancelled"));
     engine.finish(report);

@@ -117,6 +117,9 @@ struct AnalysisOptions
 {
     size_t maxTaintEdges = 2000;
     size_t maxFindingEvents = 50;
+    // Read and prepare the events on a second thread (and connection) while this one analyses them. Off:
+    // everything on the calling thread. The report is the same either way.
+    bool readAhead = true;
     const std::atomic<bool>* cancel = nullptr;
 };
 

@@ -104,6 +104,28 @@ bool hostAllowed(const std::string& host, const std::unordered_set<std::string>&
 } // namespace
 
 // ---- setup --------------------------------------------------------------------------------------------------
+CallFacts Engine::callFacts(std::string_view tool, const RawValue* args)
+{
+    CallFacts f;
+    f.category = classifyTool(tool, args);
+    if (!args) return f;
+    f.hasArgs = true;
+    f.writes = argumentsWrite(args);
+    if (f.category & kExec) f.escape = escapeIndicator(args->raw());
+    args->forEachLeaf([&](const std::string& path, const RawValue& v) {
+        if (v.isNull()) return;
+        ArgLeaf& leaf = f.leaves.emplace_back();
+        leaf.path = path;
+        leaf.key = argPathKey(path);
+        leaf.value = v.text();
+        leaf.lowered = lowerTrim(leaf.value);
+        leaf.isString = v.isString();
+        extractAtoms(leaf.value, leaf.atoms);
+        argumentAtoms(leaf.value, leaf.argAtoms);
+    });
+    return f;
+}
+
 Status Engine::load()
 {
     auto baselines = m_store.baselines();
@@ -132,8 +154,9 @@ Status Engine::load()
             }
     }
     // Streamed: only BLOCK decisions are kept whole (for the burst check); of the rest, what they cover.
-    return m_store.forEachDecision([&](int64_t bundle, const Decision& d) {
-        if (d.verdict == Verdict::Block) m_blocks.push_back({bundle, d.tsNs, d.agent, d.session, d.event});
+    return store::scanDecisions(m_store, [&](const store::DecisionView& d) {
+        if (d.verdict == Verdict::Block)
+            m_blocks.push_back({d.bundle, d.tsNs, std::string(d.agent), std::string(d.session), std::string(d.event)});
         if (!d.session.empty()) m_decidedSessions.insert(m_strings.id(d.session));
         if (!d.agent.empty()) {
             auto [it, fresh] = m_decidedAgents.try_emplace(m_strings.id(d.agent), d.tsNs, d.tsNs);
@@ -143,12 +166,19 @@ Status Engine::load()
             }
         }
         if (d.event.empty()) return;
-        m_keyBuf = std::to_string(bundle);
+        m_keyBuf = std::to_string(d.bundle);
         m_keyBuf += '\x1f';
         m_keyBuf += d.event;
-        auto [it, fresh] = m_decisionByEvent.try_emplace(m_keyBuf, d.verdict);
-        if (!fresh && d.verdict == Verdict::Block) it->second = Verdict::Block; // the most restrictive wins
+        auto [verdict, fresh] = m_decisionByEvent.tryEmplace(m_keyBuf);
+        if (fresh || d.verdict == Verdict::Block) *verdict = d.verdict; // the most restrictive wins
     });
+}
+
+void Engine::addBom(uint32_t agent, char kind, uint32_t value)
+{
+    // Most events repeat what their agent already loaded: one hash probe for those, not three tree walks.
+    if (!m_bomSeen[static_cast<unsigned char>(kind) & 0x7F].insert(static_cast<uint64_t>(agent) << 32 | value).second) return;
+    m_bom[agent][kind].insert(value);
 }
 
 SessionState& Engine::session(uint32_t name)
@@ -175,8 +205,7 @@ const std::string& Engine::scopedKey(char tag, uint32_t scope, std::string_view 
 
 IndexEntry* Engine::findEntry(char tag, uint32_t scope, std::string_view atom)
 {
-    auto it = m_index.find(scopedKey(tag, scope, atom));
-    return it == m_index.end() ? nullptr : &it->second;
+    return m_index.find(scopedKey(tag, scope, atom));
 }
 
 std::string Engine::textOf(const RawValue& c)
@@ -215,6 +244,73 @@ std::set<std::string> Engine::scopesOf(const RawObject& v) const
     return out;
 }
 
+// ---- read ahead -------------------------------------------------------------------------------------------
+namespace {
+void scanText(TextFacts& t, uint8_t what)
+{
+    t.have = what;
+    if (what & TextFacts::Scan) t.scan = scanInjection(t.text);
+    if (what & (TextFacts::Atoms | TextFacts::Directives)) extractAtoms(t.text, t.atoms);
+    if ((what & TextFacts::Directives) && (!t.atoms.empty() || t.scan.flagged())) t.directives = directiveSentences(t.text);
+    if (what & TextFacts::Words) extractWords(t.text, 0, static_cast<uint32_t>(t.text.size()), t.words);
+    if (what & TextFacts::Bypass) t.bypass = scanBypass(t.text);
+}
+} // namespace
+
+std::unique_ptr<store::EventExtra> Engine::prepare(const store::EventView& e)
+{
+    auto p = std::make_unique<PreparedEvent>();
+    p->obj.parse(e.json);
+    if (!p->obj.valid()) return p;
+    const RawObject& v = p->obj;
+    // The texts the handlers below read, with what they ask of each (content kept in a blob is left to them).
+    auto add = [&](std::string text, uint8_t what) {
+        if (text.empty()) return;
+        scanText(p->texts.emplace_back(TextFacts{0, std::move(text), {}, {}, {}, {}, {}}), what);
+    };
+    constexpr uint8_t untrusted = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
+    switch (e.type) {
+    case EventType::Prompt: {
+        const std::string role = v.str("role");
+        const bool handedOver = !v.str("parent").empty() || v.str("source").rfind("agent", 0) == 0;
+        const bool trusted = (role == "system" || role == "developer" || role == "user" || role.empty());
+        add(textOf(v.find("content")), role == "assistant" ? TextFacts::Atoms
+                                       : handedOver       ? untrusted | TextFacts::Words
+                                       : trusted          ? TextFacts::Atoms | TextFacts::Words
+                                                          : untrusted);
+        break;
+    }
+    case EventType::Retrieval:
+    case EventType::MemoryWrite:
+    case EventType::MemorySnapshot: add(textOf(v.find("content")), untrusted); break;
+    case EventType::Delegation: add(textOf(v.find("payload")), untrusted); break;
+    case EventType::ToolResult: {
+        std::string output = textOf(v.find("output"));
+        if (const RawValue err = v.find("error"); err.isString()) output += "\n" + err.text();
+        add(std::move(output), untrusted);
+        break;
+    }
+    case EventType::ToolCall: {
+        const RawValue args = v.find("arguments");
+        p->call = callFacts(e.tool, args.isObject() ? &args : nullptr);
+        break;
+    }
+    case EventType::LlmOutput:
+        for (const char* key : {"reasoning", "tool_rationale", "content"}) add(textOf(v.find(key)), TextFacts::Atoms | TextFacts::Bypass);
+        break;
+    default: break;
+    }
+    return p;
+}
+
+const TextFacts* Engine::facts(std::string_view text, uint8_t need) const
+{
+    if (!m_prepared) return nullptr;
+    for (const TextFacts& t : m_prepared->texts)
+        if ((t.have & need) == need && t.text == text) return &t;
+    return nullptr;
+}
+
 // ---- indexing -----------------------------------------------------------------------------------------------
 bool Engine::inheritMemory(SessionState& s, const Atom& a)
 {
@@ -237,8 +333,14 @@ bool Engine::inheritMemory(SessionState& s, const Atom& a)
 void Engine::indexTrusted(int32_t ev, SessionState& s, std::string_view text)
 {
     m_atoms.clear();
-    extractAtoms(text, m_atoms);
-    extractWords(text, 0, static_cast<uint32_t>(text.size()), m_atoms);
+    if (const TextFacts* f = facts(text, TextFacts::Atoms | TextFacts::Words)) {
+        m_atoms.reserve(f->atoms.size() + f->words.size());
+        m_atoms.insert(m_atoms.end(), f->atoms.begin(), f->atoms.end());
+        m_atoms.insert(m_atoms.end(), f->words.begin(), f->words.end());
+    } else {
+        extractAtoms(text, m_atoms);
+        extractWords(text, 0, static_cast<uint32_t>(text.size()), m_atoms);
+    }
     for (const Atom& a : m_atoms) {
         if (a.kind != AtomKind::Word && inheritMemory(s, a)) continue; // recalled from memory, not said by the user
         IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
@@ -250,9 +352,12 @@ void Engine::indexTrusted(int32_t ev, SessionState& s, std::string_view text)
 
 void Engine::indexAgent(int32_t ev, SessionState& s, std::string_view text)
 {
-    m_atoms.clear();
-    extractAtoms(text, m_atoms);
-    for (const Atom& a : m_atoms) {
+    const TextFacts* f = facts(text, TextFacts::Atoms);
+    if (!f) {
+        m_atoms.clear();
+        extractAtoms(text, m_atoms);
+    }
+    for (const Atom& a : f ? f->atoms : m_atoms) {
         IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
         if (e.agent < 0) e.agent = ev;
     }
@@ -261,18 +366,24 @@ void Engine::indexAgent(int32_t ev, SessionState& s, std::string_view text)
 void Engine::indexUntrusted(int32_t ev, SessionState& s, std::string_view text, uint32_t kind)
 {
     if (text.size() < 3) return;
-    const InjectionScan scan = scanInjection(text);
-    m_atoms.clear();
-    extractAtoms(text, m_atoms);
-    if (m_atoms.empty() && !scan.flagged()) return;
+    const TextFacts* f = facts(text, TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives);
+    InjectionScan scanned;
+    if (!f) {
+        scanned = scanInjection(text);
+        m_atoms.clear();
+        extractAtoms(text, m_atoms);
+    }
+    const InjectionScan& scan = f ? f->scan : scanned;
+    const std::vector<Atom>& atoms = f ? f->atoms : m_atoms;
+    if (atoms.empty() && !scan.flagged()) return;
     const std::vector<Span> regions = scan.flagged() ? scan.regions(text.size()) : std::vector<Span>();
-    const std::vector<Span> directives = directiveSentences(text);
+    const std::vector<Span> directives = f ? f->directives : directiveSentences(text);
     SourceInfo& info = m_sources[ev];
     info.kind = kind;
     info.flagged = scan.flagged();
     info.weight = scan.weight;
     if (!scan.phrases.empty()) info.phrase = scan.phrases.front();
-    for (const Atom& a : m_atoms) {
+    for (const Atom& a : atoms) {
         inheritMemory(s, a);
         IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
         e.kind = a.kind;
@@ -305,11 +416,17 @@ void Engine::indexUntrusted(int32_t ev, SessionState& s, std::string_view text, 
 
 void Engine::carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std::string_view text)
 {
-    const InjectionScan scan = scanInjection(text);
-    m_atoms.clear();
-    extractAtoms(text, m_atoms);
+    const TextFacts* f = facts(text, TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives);
+    InjectionScan scanned;
+    if (!f) {
+        scanned = scanInjection(text);
+        m_atoms.clear();
+        extractAtoms(text, m_atoms);
+    }
+    const InjectionScan& scan = f ? f->scan : scanned;
     const std::vector<Span> regions = scan.flagged() ? scan.regions(text.size()) : std::vector<Span>();
-    const std::vector<Span> directives = m_atoms.empty() && !scan.flagged() ? std::vector<Span>() : directiveSentences(text);
+    const std::vector<Span> directives = f ? f->directives
+                                         : m_atoms.empty() && !scan.flagged() ? std::vector<Span>() : directiveSentences(text);
     if (scan.flagged()) {
         SourceInfo& info = m_sources[ev];
         info.flagged = true;
@@ -317,7 +434,7 @@ void Engine::carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std
         if (!scan.phrases.empty()) info.phrase = scan.phrases.front();
         info.kind = m_strings.id(tag == 'M' ? "memory" : "delegation");
     }
-    const std::vector<Atom> atoms = m_atoms;
+    const std::vector<Atom>& atoms = f ? f->atoms : m_atoms; // m_atoms is reused only after the loop
     if (!atoms.empty() && m_sources[ev].kind == kNone) m_sources[ev].kind = m_strings.id(tag == 'M' ? "memory" : "delegation");
     for (const Atom& a : atoms) {
         const IndexEntry* src = findEntry('S', from.name, a.text);
@@ -386,13 +503,14 @@ void Engine::onEvent(const store::EventView& e)
     ++s.events;
     if (const Artifact a = artifactOf(e.type); a != Artifact::None) s.artifacts |= static_cast<uint8_t>(1u << static_cast<int>(a));
 
-    m_obj.parse(e.json);
-    if (!m_obj.valid()) return; // the importer validated it; a row that no longer parses is the verifier's business
-    const RawObject& v = m_obj;
+    m_prepared = dynamic_cast<const PreparedEvent*>(e.extra);
+    if (!m_prepared) m_obj.parse(e.json);
+    const RawObject& v = m_prepared ? m_prepared->obj : m_obj;
+    if (!v.valid()) return; // the importer validated it; a row that no longer parses is the verifier's business
     if (s.events == 1) {
         if (const RawValue meta = v.find("session_metadata"); meta.isObject()) s.metadata = std::string(meta.raw());
     }
-    if (!e.identity.empty()) onIdentity(ev, s, std::string(e.identity));
+    if (!e.identity.empty()) onIdentity(ev, s, e.identity);
 
     switch (e.type) {
     case EventType::Prompt: onPrompt(ev, s, v); break;
@@ -404,7 +522,7 @@ void Engine::onEvent(const store::EventView& e)
     case EventType::LlmOutput: onLlmOutput(ev, s, v); break;
     case EventType::MemoryWrite: onMemoryWrite(ev, s, v); break;
     case EventType::MemorySnapshot:
-        if (const std::string st = v.str("store"); !st.empty()) m_bom[s.agent]['M'].insert(m_strings.id(st));
+        if (const std::string st = v.str("store"); !st.empty()) addBom(s.agent, 'M', m_strings.id(st));
         indexUntrusted(ev, s, textOf(v, "content"), m_strings.id("memory_snapshot"));
         break;
     case EventType::Egress: onEgress(ev, s, v); break;
@@ -413,19 +531,24 @@ void Engine::onEvent(const store::EventView& e)
     }
 }
 
-void Engine::onIdentity(int32_t ev, SessionState& s, const std::string& identity)
+void Engine::onIdentity(int32_t ev, SessionState& s, std::string_view identity)
 {
     const uint32_t id = m_strings.id(identity);
     s.identity = id;
+    if (s.identityFact && s.identityFactId == id) { // as on the session's last event: only the time moves
+        *s.identityFact = m_events[ev].ts;
+        return;
+    }
     s.artifacts |= static_cast<uint8_t>(1u << static_cast<int>(Artifact::IdentityAssumptions));
-    s.facts[{'I', id}] = m_events[ev].ts;
-    m_bom[s.agent]['I'].insert(id);
+    s.identityFact = &(s.facts[{'I', id}] = m_events[ev].ts);
+    s.identityFactId = id;
+    addBom(s.agent, 'I', id);
     BaselineIndex* b = baselineOf(s.agent);
-    if (b && b->baseline->identities && !b->identities.count(identity) && m_flaggedIdentities.insert({s.name, id}).second) {
+    if (b && b->baseline->identities && !b->identities.count(std::string(identity)) && m_flaggedIdentities.insert({s.name, id}).second) {
         RawFinding f;
         f.rule = "identity_not_in_baseline";
         f.severity = Severity::Medium;
-        f.summary = "agent acted as \"" + identity + "\", which its baseline does not list";
+        f.summary = "agent acted as \"" + std::string(identity) + "\", which its baseline does not list";
         f.events = {ev};
         f.atlas = {"AML.T0012"};
         f.session = s.name;
@@ -478,7 +601,7 @@ void Engine::onRetrieval(int32_t ev, SessionState& s, const RawObject& v)
     if (!uri.empty()) {
         const uint32_t u = m_strings.id(uri);
         s.facts[{'R', u}] = m_events[ev].ts;
-        m_bom[s.agent]['R'].insert(u);
+        addBom(s.agent, 'R', u);
     }
     if (kind == "retrieval:mcp_tool_description") {
         if (toolName.empty()) {
@@ -533,9 +656,9 @@ int Engine::scoreEdge(const EdgeRec& e, const CallRec& c, const SessionState& s,
     return sc;
 }
 
-void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args, BaselineIndex* b, std::string_view tool)
+void Engine::checkArguments(CallRec& call, SessionState& s, const CallFacts& facts, BaselineIndex* b, std::string_view tool)
 {
-    if (!args) return;
+    if (!facts.hasArgs) return;
     const bool sink = (call.category & kSinkMask) != 0;
     const auto* approved = [&]() -> const std::map<std::string, std::unordered_set<std::string>>* {
         if (!b) return nullptr;
@@ -543,18 +666,14 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args
         return it == b->approved.end() ? nullptr : &it->second;
     }();
     std::unordered_set<std::string> violating; // values outside the baseline (whole, lower-case, and their atoms)
-    std::vector<std::pair<std::string, std::string>> leaves; // (path, value)
-    args->forEachLeaf([&](const std::string& path, const RawValue& v) {
-        if (v.isNull()) return;
-        leaves.emplace_back(path, v.text());
-    });
     // baseline: approved values and allowed egress
-    for (const auto& [path, value] : leaves) {
-        const std::string key = argPathKey(path);
+    for (const ArgLeaf& leaf : facts.leaves) {
+        const std::string& key = leaf.key;
+        const std::string& value = leaf.value;
         if (approved) {
             auto it = approved->find(key);
-            if (it != approved->end() && !it->second.count(lowerTrim(value))) {
-                violating.insert(lowerTrim(value));
+            if (it != approved->end() && !it->second.count(leaf.lowered)) {
+                violating.insert(leaf.lowered);
                 RawFinding f;
                 f.rule = "value_not_approved";
                 f.severity = sink ? Severity::High : Severity::Medium;
@@ -567,9 +686,7 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args
             }
         }
         if (b && b->baseline->allowedEgress && (call.category & kEgress)) {
-            m_atoms.clear();
-            extractAtoms(value, m_atoms);
-            for (const Atom& a : m_atoms) {
+            for (const Atom& a : leaf.atoms) {
                 if (a.kind != AtomKind::Host) continue;
                 if (hostAllowed(a.text, b->egress)) continue;
                 violating.insert(a.text);
@@ -586,15 +703,14 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args
         }
     }
     // provenance of every value
-    std::vector<Atom> atoms;
-    for (const auto& [path, value] : leaves) {
-        atoms.clear();
-        argumentAtoms(value, atoms);
-        const std::string key = argPathKey(path);
-        for (const Atom& a : atoms) {
+    for (const ArgLeaf& leaf : facts.leaves) {
+        const std::string& path = leaf.path;
+        const std::string& value = leaf.value;
+        const std::string& key = leaf.key;
+        for (const Atom& a : leaf.argAtoms) {
             if (approved) {
                 auto it = approved->find(key);
-                if (it != approved->end() && (it->second.count(a.text) || it->second.count(lowerTrim(value)))) continue;
+                if (it != approved->end() && (it->second.count(a.text) || it->second.count(leaf.lowered))) continue;
             }
             if (b && (b->identities.count(a.text) || (a.kind == AtomKind::Host && hostAllowed(a.text, b->egress)))) continue;
             const IndexEntry* local = findEntry('S', s.name, a.text);
@@ -641,7 +757,7 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args
                 for (const auto& [k, text] : s.trustedDestinations)
                     if (k == a.kind && text != a.text) substitution = true;
             }
-            const bool violation = violating.count(a.text) || violating.count(lowerTrim(value));
+            const bool violation = violating.count(a.text) || violating.count(leaf.lowered);
             e.score = scoreEdge(e, call, s, violation, substitution);
             e.harmful = sink && e.score >= 4;
             const int idx = static_cast<int>(m_edges.size());
@@ -655,10 +771,8 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const RawValue* args
         }
     }
     // the agent now knows these values itself
-    for (const auto& [path, value] : leaves) {
-        m_atoms.clear();
-        extractAtoms(value, m_atoms);
-        for (const Atom& a : m_atoms) {
+    for (const ArgLeaf& leaf : facts.leaves) {
+        for (const Atom& a : leaf.atoms) {
             IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
             if (e.agent < 0) e.agent = call.ev;
         }
@@ -674,14 +788,19 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
     call.session = s.name;
     call.agent = s.agent;
     call.identity = s.identity;
-    const RawValue argsValue = v.find("arguments");
-    const RawValue* args = argsValue.isObject() ? &argsValue : nullptr;
-    call.category = classifyTool(e.tool, args);
+    CallFacts computed;
+    const CallFacts* cf = m_prepared && m_prepared->call ? &*m_prepared->call : nullptr;
+    if (!cf) {
+        const RawValue argsValue = v.find("arguments");
+        computed = callFacts(e.tool, argsValue.isObject() ? &argsValue : nullptr);
+        cf = &computed;
+    }
+    call.category = cf->category;
     BaselineIndex* b = baselineOf(s.agent);
 
     if (b && b->readOnlyTools.count(toolName)) {
         // the baseline vouches for the name; a write shows in the arguments (a DELETE through db.query)
-        if (argumentsWrite(args)) {
+        if (cf->writes) {
             call.privilegeHarm = true;
             call.reasons.push_back("read-only tool " + toolName + " used to change something");
             RawFinding f;
@@ -733,8 +852,8 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
         call.privilegeHarm = true;
         call.reasons.push_back("done as " + m_strings.str(call.identity) + " after the identity was broadened");
     }
-    if ((call.category & kExec) && args) {
-        const std::string indicator = escapeIndicator(args->raw());
+    if ((call.category & kExec) && cf->hasArgs) {
+        const std::string& indicator = cf->escape;
         if (!indicator.empty()) {
             call.runtimeHarm = true;
             call.reasons.push_back("command reaches for the host (" + indicator + ")");
@@ -750,33 +869,29 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
         }
     }
     const std::string key = std::to_string(e.bundle) + '\x1f' + std::string(e.id);
-    if (auto d = m_decisionByEvent.find(key); d != m_decisionByEvent.end()) {
+    if (const Verdict* d = m_decisionByEvent.find(key)) {
         call.hasDecision = true;
-        call.decision = d->second;
+        call.decision = *d;
     }
 
-    checkArguments(call, s, args, b, toolName);
+    checkArguments(call, s, *cf, b, toolName);
 
     // facts: what was called, where things went
     s.facts[{'T', call.tool}] = e.tsNs;
-    m_bom[s.agent]['T'].insert(call.tool);
+    addBom(s.agent, 'T', call.tool);
     if (const std::string server = v.str("server"); !server.empty()) {
         const uint32_t sv = m_strings.id(server);
         s.facts[{'S', sv}] = e.tsNs;
-        m_bom[s.agent]['S'].insert(sv);
+        addBom(s.agent, 'S', sv);
     }
     if (call.category & kSinkMask) {
-        if (args)
-            args->forEachLeaf([&](const std::string& path, const RawValue& raw) {
-                if (!raw.isString()) return;
-                const std::string value = raw.text();
-                m_atoms.clear();
-                extractAtoms(value, m_atoms);
-                for (const Atom& a : m_atoms)
-                    if (isDestinationKey(path) || a.kind == AtomKind::Email || a.kind == AtomKind::Url || a.kind == AtomKind::Host)
-                        s.facts[{'D', m_strings.id(a.text)}] = e.tsNs;
-                if (m_atoms.empty() && isDestinationKey(path) && value.size() <= 80) s.facts[{'D', m_strings.id(value)}] = e.tsNs;
-            });
+        for (const ArgLeaf& leaf : cf->leaves) {
+            if (!leaf.isString) continue;
+            for (const Atom& a : leaf.atoms)
+                if (isDestinationKey(leaf.path) || a.kind == AtomKind::Email || a.kind == AtomKind::Url || a.kind == AtomKind::Host)
+                    s.facts[{'D', m_strings.id(a.text)}] = e.tsNs;
+            if (leaf.atoms.empty() && isDestinationKey(leaf.path) && leaf.value.size() <= 80) s.facts[{'D', m_strings.id(leaf.value)}] = e.tsNs;
+        }
     } else {
         s.facts[{'R', m_strings.id("tool:" + toolName)}] = e.tsNs; // data read through a tool
     }
@@ -785,7 +900,7 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
 
     const int32_t idx = static_cast<int32_t>(m_calls.size());
     m_callByKey[key] = idx;
-    if (!e.callId.empty()) s.callsById[std::string(e.callId)] = idx;
+    if (!e.callId.empty()) s.callsById[e.callId] = idx;
     s.callsById["\x1f" + std::string(e.id)] = idx;
     s.calls.push_back(idx);
     m_calls.push_back(std::move(call));
@@ -793,11 +908,11 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
 
 void Engine::onToolResult(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v)
 {
-    auto it = s.callsById.find(std::string(e.callId));
-    if (it == s.callsById.end() && !e.parent.empty()) it = s.callsById.find("\x1f" + std::string(e.parent));
+    const int32_t* callIdx = s.callsById.find(e.callId);
+    if (!callIdx && !e.parent.empty()) callIdx = s.callsById.find("\x1f" + std::string(e.parent));
     std::string tool(e.tool);
-    if (it != s.callsById.end()) {
-        CallRec& c = m_calls[it->second];
+    if (callIdx) {
+        CallRec& c = m_calls[*callIdx];
         if (c.result < 0) {
             c.result = ev;
             const std::string status = v.str("status");
@@ -847,7 +962,7 @@ void Engine::onIdentityChange(int32_t ev, SessionState& s, const RawObject& v)
     if (!to.empty()) {
         s.identity = toId;
         s.facts[{'I', toId}] = m_events[ev].ts;
-        m_bom[s.agent]['I'].insert(toId);
+        addBom(s.agent, 'I', toId);
     }
     if (why.empty()) return;
     m_elevated[s.name] = {toId, ev};
@@ -891,14 +1006,15 @@ void Engine::onLlmOutput(int32_t ev, SessionState& s, const RawObject& v)
 {
     if (const std::string model = v.str("model"); !model.empty()) {
         const uint32_t m = m_strings.id(model);
-        m_bom[s.agent]['L'].insert(m);
+        addBom(s.agent, 'L', m);
         s.facts[{'L', m}] = m_events[ev].ts;
     }
     for (const char* key : {"reasoning", "tool_rationale", "content"}) {
         const std::string text = textOf(v, key, {});
         if (text.empty()) continue;
         if (s.bypassEvent < 0) {
-            std::string phrase = scanBypass(text);
+            const TextFacts* f = facts(text, TextFacts::Bypass);
+            std::string phrase = f ? f->bypass : scanBypass(text);
             if (!phrase.empty()) {
                 s.bypassEvent = ev;
                 s.bypassPhrase = std::move(phrase);
@@ -913,7 +1029,7 @@ void Engine::onMemoryWrite(int32_t ev, SessionState& s, const RawObject& v)
     const std::string storeName = v.str("store");
     if (!storeName.empty()) {
         const uint32_t st = m_strings.id(storeName);
-        m_bom[s.agent]['M'].insert(st);
+        addBom(s.agent, 'M', st);
         s.facts[{'M', st}] = m_events[ev].ts;
     }
     carry(ev, s, 'M', 0, textOf(v, "content"));
@@ -996,7 +1112,7 @@ void Engine::onKernel(int32_t ev, const store::EventView& e, SessionState& s, co
     // the call that caused it: its parent, else the agent's latest call in this session
     int32_t cause = -1;
     if (!e.parent.empty())
-        if (auto it = s.callsById.find("\x1f" + std::string(e.parent)); it != s.callsById.end()) cause = it->second;
+        if (const int32_t* c = s.callsById.find("\x1f" + std::string(e.parent))) cause = *c;
     if (cause < 0 && !s.calls.empty() && e.tsNs - m_events[m_calls[s.calls.back()].ev].ts < 60LL * 1000000000LL) cause = s.calls.back();
     RawFinding f;
     f.rule = "sandbox_escape_signal";

@@ -115,8 +115,7 @@ void Engine::decisionChecks()
         f.summary = std::to_string(best) + " BLOCK decisions within five minutes (agent " + list[0]->agent + ")";
         // (Each member looked up by its own row: the scan over every decision per member was quadratic.)
         for (size_t i = bestStart; i < bestStart + best; ++i) {
-            auto it = m_callByKey.find(std::to_string(list[i]->bundle) + '\x1f' + list[i]->event);
-            if (it != m_callByKey.end()) f.events.push_back(m_calls[it->second].ev);
+            if (const int32_t* c = m_callByKey.find(std::to_string(list[i]->bundle) + '\x1f' + list[i]->event)) f.events.push_back(m_calls[*c].ev);
         }
         f.atlas = {"AML.T0053"};
         f.session = m_strings.find(list[0]->session);

@@ -8,12 +8,61 @@
 #include "core/store/CaseStore.h"
 #include "core/store/EventScan.h"
 
+#include <array>
+#include <optional>
+
 namespace chainsight::analysis::detail {
+
+// What the read-ahead worker works out from one event alone (store::EventPrefetch): the parsed object and
+// the scans of the texts the handlers will read. A handler finds a text's facts by its content, so the
+// worker's choice of texts decides only where the work runs, never the result: a text it did not prepare
+// is scanned on the spot.
+struct TextFacts
+{
+    enum : uint8_t { Scan = 1, Atoms = 2, Directives = 4, Words = 8, Bypass = 16 };
+    uint8_t have = 0;
+    std::string text;
+    InjectionScan scan;
+    std::vector<Atom> atoms;         // extractAtoms
+    std::vector<Span> directives;    // directiveSentences (when there are atoms or injection language)
+    std::vector<Atom> words;         // extractWords over the whole text
+    std::string bypass;              // scanBypass
+};
+
+// One non-null argument value of a tool call, with what the checks ask of it.
+struct ArgLeaf
+{
+    std::string path, key, value, lowered; // key: the path without array positions; lowered: lowerTrim(value)
+    bool isString = false;
+    std::vector<Atom> atoms;    // extractAtoms
+    std::vector<Atom> argAtoms; // argumentAtoms
+};
+
+// What a tool call's name and arguments say by themselves.
+struct CallFacts
+{
+    uint16_t category = 0; // classifyTool
+    bool hasArgs = false;  // the arguments are an object
+    bool writes = false;   // argumentsWrite
+    std::string escape;    // escapeIndicator, for a command-running tool
+    std::vector<ArgLeaf> leaves;
+};
+
+struct PreparedEvent : store::EventExtra
+{
+    RawObject obj;
+    std::vector<TextFacts> texts;
+    std::optional<CallFacts> call; // a tool call's
+};
 
 class Engine
 {
 public:
     Engine(store::CaseStore& store, const AnalysisOptions& options) : m_store(store), m_options(options) {}
+
+    // Runs on the read-ahead worker: must not touch an Engine.
+    static std::unique_ptr<store::EventExtra> prepare(const store::EventView& e);
+    static CallFacts callFacts(std::string_view tool, const RawValue* args);
 
     Status load(); // baselines and the decision log
     void onEvent(const store::EventView& e);
@@ -25,7 +74,9 @@ private:
     BaselineIndex* baselineOf(uint32_t agent);
     std::string_view idOf(int32_t ev) const { return std::string_view(m_ids).substr(m_events[ev].idOff, m_events[ev].idLen); }
     std::string textOf(const RawObject& v, std::string_view key, std::string_view blobKey = "blob");
-    std::string textOf(const RawValue& c);
+    static std::string textOf(const RawValue& c);
+    // The prepared facts of text holding at least what need asks, or null.
+    const TextFacts* facts(std::string_view text, uint8_t need) const;
     const std::string& scopedKey(char tag, uint32_t scope, std::string_view atom);
     IndexEntry* findEntry(char tag, uint32_t scope, std::string_view atom);
 
@@ -40,7 +91,7 @@ private:
     void onEgress(int32_t ev, SessionState& s, const RawObject& v);
     void onAuth(int32_t ev, SessionState& s, const RawObject& v);
     void onKernel(int32_t ev, const store::EventView& e, SessionState& s, const RawObject& v);
-    void onIdentity(int32_t ev, SessionState& s, const std::string& identity);
+    void onIdentity(int32_t ev, SessionState& s, std::string_view identity);
 
     bool inheritMemory(SessionState& s, const Atom& a);
     void indexTrusted(int32_t ev, SessionState& s, std::string_view text);
@@ -49,10 +100,11 @@ private:
     void indexUntrusted(int32_t ev, SessionState& s, std::string_view text, uint32_t kind);
     // Content carried to another scope (delegation payload, memory): keeps the original provenance.
     void carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std::string_view text);
-    void checkArguments(CallRec& call, SessionState& s, const RawValue* args, BaselineIndex* b, std::string_view tool);
+    void checkArguments(CallRec& call, SessionState& s, const CallFacts& facts, BaselineIndex* b, std::string_view tool);
     int scoreEdge(const EdgeRec& e, const CallRec& c, const SessionState& s, bool violation, bool substitution) const;
 
     void addFinding(RawFinding f);
+    void addBom(uint32_t agent, char kind, uint32_t value);
     std::set<std::string> scopesOf(const RawObject& v) const;
 
     // ---- verdicts (AnalysisVerdict.cpp)
@@ -68,12 +120,13 @@ private:
     store::CaseStore& m_store;
     const AnalysisOptions& m_options;
     RawObject m_obj;
+    const PreparedEvent* m_prepared = nullptr; // the current event's, when it was read ahead
     Interner m_strings;
     std::string m_ids;
     std::vector<EvRec> m_events;
     std::unordered_map<uint32_t, SessionState> m_sessions;
     std::vector<uint32_t> m_sessionOrder;
-    std::unordered_map<std::string, IndexEntry> m_index;
+    StringMap<IndexEntry> m_index;
     std::string m_keyBuf;
     std::unordered_map<int32_t, SourceInfo> m_sources;
     std::vector<EdgeRec> m_edges;
@@ -89,7 +142,7 @@ private:
         std::string agent, session, event;
     };
     std::vector<BlockDecision> m_blocks; // the BLOCK decisions of the log
-    std::unordered_map<std::string, Verdict> m_decisionByEvent; // bundle \x1f event id
+    StringMap<Verdict> m_decisionByEvent; // bundle \x1f event id
     std::unordered_set<uint32_t> m_decidedSessions;
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_decidedAgents; // agent -> ts window
     std::unordered_map<uint32_t, std::set<std::string>> m_identityScopes; // principal -> scopes last granted
@@ -100,8 +153,9 @@ private:
     std::unordered_map<uint32_t, std::pair<uint32_t, int32_t>> m_elevated; // session -> (identity, identity_change ev)
     std::unordered_map<int32_t, bool> m_changedDescriptionSources;
     std::unordered_map<std::string, std::pair<int32_t, uint32_t>> m_delegations; // event id -> (ev, delegating session)
-    std::unordered_map<std::string, int32_t> m_callByKey; // bundle \x1f event id -> call
+    StringMap<int32_t> m_callByKey; // bundle \x1f event id -> call
     std::map<uint32_t, std::map<char, std::set<uint32_t>>> m_bom; // agent -> kind -> values
+    std::array<std::unordered_set<uint64_t>, 128> m_bomSeen;       // by kind: agent << 32 | value, in m_bom already
 };
 
 } // namespace chainsight::analysis::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/analysis/Analysis.h"
+#include "core/analysis/StringMap.h"
 #include "core/analysis/TextSignals.h"
 #include "core/model/Event.h"
 
@@ -25,28 +26,23 @@ class Interner
 public:
     uint32_t id(std::string_view s)
     {
-        auto it = m_ids.find(s);
-        if (it != m_ids.end()) return it->second;
-        const uint32_t id = static_cast<uint32_t>(m_strings.size());
-        m_strings.emplace_back(s);
-        m_ids.emplace(std::string(s), id);
-        return id;
+        auto [id, fresh] = m_ids.tryEmplace(s);
+        if (fresh) {
+            *id = static_cast<uint32_t>(m_strings.size());
+            m_strings.emplace_back(s);
+        }
+        return *id;
     }
     uint32_t find(std::string_view s) const
     {
-        auto it = m_ids.find(s);
-        return it == m_ids.end() ? kNone : it->second;
+        const uint32_t* id = m_ids.find(s);
+        return id ? *id : kNone;
     }
     const std::string& str(uint32_t id) const { return m_strings[id]; }
     size_t size() const { return m_strings.size(); }
 
 private:
-    struct Hash
-    {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-    };
-    std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> m_ids;
+    StringMap<uint32_t> m_ids;
     std::vector<std::string> m_strings;
 };
 
@@ -131,10 +127,12 @@ struct SessionState
     std::string bypassPhrase;
     std::vector<int32_t> injectionSources; // flagged untrusted events
     std::vector<std::pair<AtomKind, std::string>> trustedDestinations;
-    std::unordered_map<std::string, int32_t> callsById; // call_id -> index in Engine::calls
+    StringMap<int32_t> callsById; // call_id (and "\x1f" event id) -> index in Engine::calls
     std::vector<int32_t> calls;
     std::string metadata;
     uint32_t identity = kNone; // the identity in use
+    int64_t* identityFact = nullptr; // facts[{'I', identityFactId}]: the identity the last event carried
+    uint32_t identityFactId = kNone;
     std::map<uint32_t, int> authFailures; // principal -> failures seen
     // facts for the blast radius: (kind, value) -> last ts seen
     std::map<std::pair<char, uint32_t>, int64_t> facts;

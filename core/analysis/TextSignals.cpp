@@ -15,10 +15,25 @@ namespace chainsight::analysis {
 
 namespace {
 
+// Byte classes, by table: the scans below ask them of every byte of every text.
+enum : uint8_t { kAlphaByte = 1, kDigitByte = 2, kHighByte = 4, kDelimiterByte = 8, kIdHintByte = 16 };
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) t[c] |= kAlphaByte;
+        if (c >= '0' && c <= '9') t[c] |= kDigitByte | kIdHintByte;
+        if (c >= 0x80) t[c] |= kHighByte;
+    }
+    for (unsigned char c : std::string_view(" \t\n\r\"'`()[]{}<>,;|\\*")) t[c] |= kDelimiterByte;
+    for (unsigned char c : std::string_view("@./:")) t[c] |= kIdHintByte; // identifiers hold one of these, or a digit
+    return t;
+}();
+uint8_t byteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isWordByte(char c) { return isAlpha(c) || isDigit(c) || static_cast<unsigned char>(c) >= 0x80; }
+bool isAlpha(char c) { return byteClass(c) & kAlphaByte; }
+bool isDigit(char c) { return byteClass(c) & kDigitByte; }
+bool isWordByte(char c) { return byteClass(c) & (kAlphaByte | kDigitByte | kHighByte); }
 
 std::string toLower(std::string_view s)
 {
@@ -182,16 +197,7 @@ void classifyCandidate(std::string_view raw, uint32_t offset, std::vector<Atom>&
     }
 }
 
-bool isCandidateDelimiter(char c)
-{
-    switch (c) {
-    case ' ': case '\t': case '\n': case '\r': case '"': case '\'': case '`': case '(': case ')': case '[': case ']':
-    case '{': case '}': case '<': case '>': case ',': case ';': case '|': case '\\': case '*':
-        return true;
-    default:
-        return false;
-    }
-}
+bool isCandidateDelimiter(char c) { return byteClass(c) & kDelimiterByte; }
 
 // ---- phrase patterns ----------------------------------------------------------------------------------------
 struct Token
@@ -467,10 +473,7 @@ void extractAtoms(std::string_view text, std::vector<Atom>& out)
         if (j - i >= 3) {
             // cheap filter: identifiers hold a digit, '@', '.', '/' or ':'
             bool maybe = false;
-            for (size_t k = i; k < j && !maybe; ++k) {
-                const char c = text[k];
-                maybe = isDigit(c) || c == '@' || c == '.' || c == '/' || c == ':';
-            }
+            for (size_t k = i; k < j && !maybe; ++k) maybe = byteClass(text[k]) & kIdHintByte;
             if (maybe) classifyCandidate(text.substr(i, j - i), static_cast<uint32_t>(i), out);
         }
         i = j;

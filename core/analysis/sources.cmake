@@ -10,7 +10,7 @@ target_sources(chainsight_core PRIVATE
     ${CMAKE_CURRENT_BINARY_DIR}/analysis/AtlasData.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TextSignals.h ${CMAKE_CURRENT_LIST_DIR}/TextSignals.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RawJson.h ${CMAKE_CURRENT_LIST_DIR}/RawJson.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/EngineState.h ${CMAKE_CURRENT_LIST_DIR}/Engine.h
+    ${CMAKE_CURRENT_LIST_DIR}/EngineState.h ${CMAKE_CURRENT_LIST_DIR}/Engine.h ${CMAKE_CURRENT_LIST_DIR}/StringMap.h
     ${CMAKE_CURRENT_LIST_DIR}/AnalysisEngine.cpp ${CMAKE_CURRENT_LIST_DIR}/AnalysisVerdict.cpp
 )
 # The analysis reads the case through a narrow, allocation-free scan (SQL stays in core/store/).

@@ -33,6 +33,14 @@ TEST_P(ScenarioTest, MatchesGroundTruth)
     ASSERT_TRUE(imported.ok()) << imported.error().toString().toStdString();
     const analysis::AnalysisReport r = c.analyze();
     dumpReport(r, sc.name);
+    {
+        // Read ahead (the default) or all on one thread: the same report.
+        analysis::AnalysisOptions serial;
+        serial.readAhead = false;
+        analysis::AnalysisReport one = c.analyze(serial);
+        one.seconds = r.seconds;
+        EXPECT_EQ(analysis::reportToJson(one, true).dump(), analysis::reportToJson(r, true).dump()) << sc.name;
+    }
 
     EXPECT_EQ(std::string(analysis::incidentTypeName(r.type)), std::string(expected->str("incident_type"))) << sc.name;
     const auto sources = stringList(expected->find("injection_sources"));

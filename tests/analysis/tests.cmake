@@ -3,6 +3,7 @@ add_executable(analysis_tests
     ${CMAKE_CURRENT_LIST_DIR}/AnalysisTestUtil.h
     ${CMAKE_CURRENT_LIST_DIR}/ScenarioTest.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AgentDojoTest.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/StringMapTest.cpp
 )
 set_target_properties(analysis_tests PROPERTIES AUTOMOC OFF)
 target_link_libraries(analysis_tests PRIVATE chainsight_core chainsight_importers chainsight_testsupport GTest::gtest GTest::gtest_main)

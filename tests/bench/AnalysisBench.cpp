@@ -2,6 +2,7 @@
 // event types, a signed decision for every tool call), imports it into a fresh case, then times
 // analysis::analyzeCase on it and prints the time and the analysis's peak RSS.
 // Usage: analysis_bench [N] [WORKDIR]      or      analysis_bench --case CASE.db   (analyse an existing case)
+//        --serial (anywhere): no read-ahead thread, everything on one thread (AnalysisOptions::readAhead off)
 #include "core/Allocator.h"
 #include "core/analysis/Analysis.h"
 #include "core/store/CaseStore.h"
@@ -46,6 +47,14 @@ int main(int argc, char** argv)
 {
     chainsight::configureAllocator(); // as the chainsight binary does
     QCoreApplication app(argc, argv);
+    analysis::AnalysisOptions options;
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--serial") {
+            options.readAhead = false;
+            for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
+            --argc;
+            break;
+        }
     QString casePath;
     std::unique_ptr<QTemporaryDir> tmp;
     int64_t n = 1000000;
@@ -95,7 +104,7 @@ int main(int argc, char** argv)
     const bool reset = resetPeak();
     QElapsedTimer t;
     t.start();
-    auto report = analysis::analyzeCase(**cs);
+    auto report = analysis::analyzeCase(**cs, options);
     const double seconds = t.nsecsElapsed() / 1e9;
     if (!report) {
         std::fprintf(stderr, "analysis failed: %s\n", qPrintable(report.error().toString()));
@@ -109,7 +118,8 @@ int main(int argc, char** argv)
     std::printf("analysis: %lld events, %zu sessions, %zu findings (%lld medium or above), %lld taint edges, incident %s\n",
                 static_cast<long long>(report->events), report->sessions.size(), report->findings.size(), static_cast<long long>(findings),
                 static_cast<long long>(report->taintTotal), std::string(analysis::incidentTypeName(report->type)).c_str());
-    std::printf("analysis time: %.2f s (%.0f events/s)\n", seconds, report->events / seconds);
+    std::printf("analysis time: %.2f s (%.0f events/s)%s\n", seconds, report->events / seconds,
+                options.readAhead ? "" : " (serial)");
     std::printf("analysis peak RSS: %.1f MB%s (process RSS before: %.1f MB; process peak overall: %.1f MB)\n",
                 peak / 1024.0, reset ? "" : " (peak not reset: includes the import)", rssBefore / 1024.0, ru.ru_maxrss / 1024.0);
     return 0;

@@ -61,9 +61,9 @@ struct TempCase
         EXPECT_TRUE(c.ok());
         return c.ok() ? *c : std::map<std::string, int64_t>{};
     }
-    analysis::AnalysisReport analyze()
+    analysis::AnalysisReport analyze(const analysis::AnalysisOptions& options = {})
     {
-        auto r = analysis::analyzeCase(*store);
+        auto r = analysis::analyzeCase(*store, options);
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().toString().toStdString());
         return r.ok() ? std::move(*r) : analysis::AnalysisReport();
     }
