@@ -107,10 +107,15 @@ Result<PublicKey> PublicKey::fromPem(const QByteArray& pem)
 
 bool PublicKey::verify(const uint8_t* msg, size_t msgLen, const QByteArray& signature) const
 {
-    if (!d->key || signature.size() != 64) return false;
+    return verify(msg, msgLen, reinterpret_cast<const uint8_t*>(signature.constData()), static_cast<size_t>(signature.size()));
+}
+
+bool PublicKey::verify(const uint8_t* msg, size_t msgLen, const uint8_t* signature, size_t signatureLen) const
+{
+    if (!d->key || signatureLen != 64) return false;
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, d->key) == 1 &&
-              EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.constData()), 64, msg, msgLen) == 1;
+              EVP_DigestVerify(ctx, signature, 64, msg, msgLen) == 1;
     EVP_MD_CTX_free(ctx);
     return ok;
 }

@@ -50,6 +50,7 @@ public:
     // An Ed25519 public key in SubjectPublicKeyInfo PEM. Other key types are refused.
     static Result<PublicKey> fromPem(const QByteArray& pem);
     bool verify(const uint8_t* msg, size_t msgLen, const QByteArray& signature) const;
+    bool verify(const uint8_t* msg, size_t msgLen, const uint8_t* signature, size_t signatureLen) const;
     // SHA-256 of the DER SubjectPublicKeyInfo, hex: the key's fingerprint.
     std::string fingerprint() const;
     QByteArray pem() const;

@@ -175,7 +175,8 @@ Result<Decision> DecisionLogVerifier::add(std::string_view line, int64_t lineNo,
             if (deferred) {
                 deferred->key = key;
                 std::memcpy(deferred->digest.data(), claimed.constData(), 32);
-                deferred->signature = sig;
+                deferred->signatureSized = sig.size() == static_cast<qsizetype>(deferred->signature.size());
+                if (deferred->signatureSized) std::memcpy(deferred->signature.data(), sig.constData(), deferred->signature.size());
                 deferred->trust = trust;
                 deferred->pending = true;
             } else if (!key->verify(reinterpret_cast<const uint8_t*>(claimed.constData()), static_cast<size_t>(claimed.size()), sig)) {
@@ -247,7 +248,8 @@ SignatureWorker::SignatureWorker(int threads, bool background) : d(std::make_uni
                     d->jobs.pop_front();
                 }
                 const SignatureJob& j = job.second;
-                const bool ok = j.key && j.key->verify(j.digest.data(), j.digest.size(), j.signature);
+                const bool ok = j.key && j.signatureSized &&
+                                j.key->verify(j.digest.data(), j.digest.size(), j.signature.data(), j.signature.size());
                 std::lock_guard lock(d->mutex);
                 d->results[static_cast<size_t>(job.first - d->firstResult)] = ok;
                 if (job.first == d->firstResult) d->done.notify_all(); // only the oldest answer unblocks next()

@@ -39,7 +39,8 @@ struct SignatureJob
 {
     const crypto::PublicKey* key = nullptr;
     std::array<uint8_t, 32> digest{};
-    QByteArray signature;
+    std::array<uint8_t, 64> signature{}; // by value: a job shares no data with the thread that made it
+    bool signatureSized = false;         // the line's signature had the 64 bytes of an Ed25519 one
     KeyTrust trust = KeyTrust::Missing;
     bool pending = false;
 };

@@ -387,7 +387,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
     {
         int64_t ordinal = 0, seq = 0;
         std::string keyId, failure, detail;
-        custody::SignatureJob job; // without the signature once submitted
+        custody::SignatureJob job; // what complete() needs of the check (key trust), kept until its answer
     };
     std::deque<Deferred> deferred;
     int64_t handedOut = 0;
@@ -482,7 +482,6 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             if (!p.job.pending) {
                 if (p.decision.valid) ++summary.decisionsValid;
             } else {
-                p.job.signature.clear();
                 deferred.push_back({handedOut, p.decision.seq, p.decision.keyId, p.decision.failure, p.detail, std::move(p.job)});
             }
             ++handedOut;
