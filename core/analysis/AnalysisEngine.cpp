@@ -104,17 +104,44 @@ bool hostAllowed(const std::string& host, const std::unordered_set<std::string>&
 } // namespace
 
 // ---- setup --------------------------------------------------------------------------------------------------
-CallFacts Engine::callFacts(std::string_view tool, const RawValue* args)
+void ArgLeaf::reset()
 {
-    CallFacts f;
+    path.clear();
+    key.clear();
+    value.clear();
+    lowered.clear();
+    isString = false;
+    atoms.clear();
+    argAtoms.clear();
+}
+
+ArgLeaf& CallFacts::addLeaf()
+{
+    if (m_leafCount == m_leaves.size()) m_leaves.emplace_back();
+    ArgLeaf& leaf = m_leaves[m_leafCount++];
+    leaf.reset();
+    return leaf;
+}
+
+void CallFacts::reset()
+{
+    category = 0;
+    hasArgs = writes = false;
+    escape.clear();
+    m_leafCount = 0;
+}
+
+void Engine::callFacts(std::string_view tool, const RawValue* args, CallFacts& f)
+{
+    f.reset();
     f.category = classifyTool(tool, args);
-    if (!args) return f;
+    if (!args) return;
     f.hasArgs = true;
     f.writes = argumentsWrite(args);
     if (f.category & kExec) f.escape = escapeIndicator(args->raw());
     args->forEachLeaf([&](const std::string& path, const RawValue& v) {
         if (v.isNull()) return;
-        ArgLeaf& leaf = f.leaves.emplace_back();
+        ArgLeaf& leaf = f.addLeaf();
         leaf.path = path;
         leaf.key = argPathKey(path);
         leaf.value = v.text();
@@ -123,7 +150,6 @@ CallFacts Engine::callFacts(std::string_view tool, const RawValue* args)
         extractAtoms(leaf.value, leaf.atoms);
         argumentAtoms(leaf.value, leaf.argAtoms);
     });
-    return f;
 }
 
 Status Engine::load()
@@ -257,16 +283,51 @@ void scanText(TextFacts& t, uint8_t what)
 }
 } // namespace
 
-std::unique_ptr<store::EventExtra> Engine::prepare(const store::EventView& e)
+void TextFacts::reset()
 {
-    auto p = std::make_unique<PreparedEvent>();
+    have = 0;
+    text.clear();
+    scan.weight = 0;
+    scan.groups = 0;
+    scan.hits.clear();
+    scan.phrases.clear();
+    atoms.clear();
+    directives.clear();
+    words.clear();
+    bypass.clear();
+}
+
+TextFacts& PreparedEvent::addText()
+{
+    if (m_textCount == m_texts.size()) m_texts.emplace_back();
+    TextFacts& t = m_texts[m_textCount++];
+    t.reset();
+    return t;
+}
+
+void PreparedEvent::reset()
+{
+    isCall = false;
+    m_textCount = 0;
+}
+
+void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtra>& slot)
+{
+    auto* p = dynamic_cast<PreparedEvent*>(slot.get());
+    if (!p) {
+        slot = std::make_unique<PreparedEvent>();
+        p = static_cast<PreparedEvent*>(slot.get());
+    }
+    p->reset();
     p->obj.parse(e.json);
-    if (!p->obj.valid()) return p;
+    if (!p->obj.valid()) return;
     const RawObject& v = p->obj;
     // The texts the handlers below read, with what they ask of each (content kept in a blob is left to them).
-    auto add = [&](std::string text, uint8_t what) {
+    auto add = [&](std::string_view text, uint8_t what) {
         if (text.empty()) return;
-        scanText(p->texts.emplace_back(TextFacts{0, std::move(text), {}, {}, {}, {}, {}}), what);
+        TextFacts& t = p->addText();
+        t.text.assign(text);
+        scanText(t, what);
     };
     constexpr uint8_t untrusted = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
     switch (e.type) {
@@ -292,7 +353,8 @@ std::unique_ptr<store::EventExtra> Engine::prepare(const store::EventView& e)
     }
     case EventType::ToolCall: {
         const RawValue args = v.find("arguments");
-        p->call = callFacts(e.tool, args.isObject() ? &args : nullptr);
+        callFacts(e.tool, args.isObject() ? &args : nullptr, p->call);
+        p->isCall = true;
         break;
     }
     case EventType::LlmOutput:
@@ -300,13 +362,12 @@ std::unique_ptr<store::EventExtra> Engine::prepare(const store::EventView& e)
         break;
     default: break;
     }
-    return p;
 }
 
 const TextFacts* Engine::facts(std::string_view text, uint8_t need) const
 {
     if (!m_prepared) return nullptr;
-    for (const TextFacts& t : m_prepared->texts)
+    for (const TextFacts& t : m_prepared->texts())
         if ((t.have & need) == need && t.text == text) return &t;
     return nullptr;
 }
@@ -667,7 +728,7 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const CallFacts& fac
     }();
     std::unordered_set<std::string> violating; // values outside the baseline (whole, lower-case, and their atoms)
     // baseline: approved values and allowed egress
-    for (const ArgLeaf& leaf : facts.leaves) {
+    for (const ArgLeaf& leaf : facts.leaves()) {
         const std::string& key = leaf.key;
         const std::string& value = leaf.value;
         if (approved) {
@@ -703,7 +764,7 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const CallFacts& fac
         }
     }
     // provenance of every value
-    for (const ArgLeaf& leaf : facts.leaves) {
+    for (const ArgLeaf& leaf : facts.leaves()) {
         const std::string& path = leaf.path;
         const std::string& value = leaf.value;
         const std::string& key = leaf.key;
@@ -771,7 +832,7 @@ void Engine::checkArguments(CallRec& call, SessionState& s, const CallFacts& fac
         }
     }
     // the agent now knows these values itself
-    for (const ArgLeaf& leaf : facts.leaves) {
+    for (const ArgLeaf& leaf : facts.leaves()) {
         for (const Atom& a : leaf.atoms) {
             IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
             if (e.agent < 0) e.agent = call.ev;
@@ -788,12 +849,11 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
     call.session = s.name;
     call.agent = s.agent;
     call.identity = s.identity;
-    CallFacts computed;
-    const CallFacts* cf = m_prepared && m_prepared->call ? &*m_prepared->call : nullptr;
+    const CallFacts* cf = m_prepared && m_prepared->isCall ? &m_prepared->call : nullptr;
     if (!cf) {
         const RawValue argsValue = v.find("arguments");
-        computed = callFacts(e.tool, argsValue.isObject() ? &argsValue : nullptr);
-        cf = &computed;
+        callFacts(e.tool, argsValue.isObject() ? &argsValue : nullptr, m_callFacts);
+        cf = &m_callFacts;
     }
     call.category = cf->category;
     BaselineIndex* b = baselineOf(s.agent);
@@ -885,7 +945,7 @@ void Engine::onToolCall(int32_t ev, const store::EventView& e, SessionState& s, 
         addBom(s.agent, 'S', sv);
     }
     if (call.category & kSinkMask) {
-        for (const ArgLeaf& leaf : cf->leaves) {
+        for (const ArgLeaf& leaf : cf->leaves()) {
             if (!leaf.isString) continue;
             for (const Atom& a : leaf.atoms)
                 if (isDestinationKey(leaf.path) || a.kind == AtomKind::Email || a.kind == AtomKind::Url || a.kind == AtomKind::Host)

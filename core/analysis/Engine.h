@@ -10,6 +10,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 
 namespace chainsight::analysis::detail {
 
@@ -27,6 +28,7 @@ struct TextFacts
     std::vector<Span> directives;    // directiveSentences (when there are atoms or injection language)
     std::vector<Atom> words;         // extractWords over the whole text
     std::string bypass;              // scanBypass
+    void reset(); // empty, keeping capacity
 };
 
 // One non-null argument value of a tool call, with what the checks ask of it.
@@ -36,6 +38,7 @@ struct ArgLeaf
     bool isString = false;
     std::vector<Atom> atoms;    // extractAtoms
     std::vector<Atom> argAtoms; // argumentAtoms
+    void reset();
 };
 
 // What a tool call's name and arguments say by themselves.
@@ -45,14 +48,29 @@ struct CallFacts
     bool hasArgs = false;  // the arguments are an object
     bool writes = false;   // argumentsWrite
     std::string escape;    // escapeIndicator, for a command-running tool
-    std::vector<ArgLeaf> leaves;
+    std::span<const ArgLeaf> leaves() const { return {m_leaves.data(), m_leafCount}; }
+    ArgLeaf& addLeaf();
+    void reset();
+
+private:
+    std::vector<ArgLeaf> m_leaves; // the first m_leafCount are this call's; the rest are kept for reuse
+    size_t m_leafCount = 0;
 };
 
+// Reused from row to row by the read-ahead (store::EventPrefetch::Prepare's slot): its vectors and strings
+// keep their capacity, so preparing an event allocates little.
 struct PreparedEvent : store::EventExtra
 {
     RawObject obj;
-    std::vector<TextFacts> texts;
-    std::optional<CallFacts> call; // a tool call's
+    bool isCall = false;
+    CallFacts call; // a tool call's, when isCall
+    std::span<const TextFacts> texts() const { return {m_texts.data(), m_textCount}; }
+    TextFacts& addText();
+    void reset();
+
+private:
+    std::vector<TextFacts> m_texts;
+    size_t m_textCount = 0;
 };
 
 class Engine
@@ -61,8 +79,8 @@ public:
     Engine(store::CaseStore& store, const AnalysisOptions& options) : m_store(store), m_options(options) {}
 
     // Runs on the read-ahead worker: must not touch an Engine.
-    static std::unique_ptr<store::EventExtra> prepare(const store::EventView& e);
-    static CallFacts callFacts(std::string_view tool, const RawValue* args);
+    static void prepare(const store::EventView& e, std::unique_ptr<store::EventExtra>& slot);
+    static void callFacts(std::string_view tool, const RawValue* args, CallFacts& out);
 
     Status load(); // baselines and the decision log
     void onEvent(const store::EventView& e);
@@ -121,6 +139,7 @@ private:
     const AnalysisOptions& m_options;
     RawObject m_obj;
     const PreparedEvent* m_prepared = nullptr; // the current event's, when it was read ahead
+    CallFacts m_callFacts;                     // a call's facts worked out here, when not
     Interner m_strings;
     std::string m_ids;
     std::vector<EvRec> m_events;

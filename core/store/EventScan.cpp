@@ -78,7 +78,7 @@ struct Batch
     };
     std::string bytes;
     std::vector<Row> rows;
-    std::vector<std::unique_ptr<EventExtra>> extras; // per row, when there is a prepare step
+    std::vector<std::unique_ptr<EventExtra>> extras; // per row, when there is a prepare step; kept for reuse
     enum class Stage { Raw, Preparing, Ready } stage = Stage::Raw; // under the prefetch's mutex
 
     void add(const EventView& v)
@@ -95,7 +95,7 @@ struct Batch
             bytes.append(parts[i]);
         }
     }
-    EventView view(size_t i) const
+    EventView view(size_t i, bool prepared) const
     {
         const Row& r = rows[i];
         EventView v;
@@ -105,14 +105,13 @@ struct Batch
         v.type = r.type;
         std::string_view* parts[8] = {&v.id, &v.agent, &v.session, &v.identity, &v.parent, &v.callId, &v.tool, &v.json};
         for (int k = 0; k < 8; ++k) *parts[k] = std::string_view(bytes.data() + r.off[k], r.len[k]);
-        if (i < extras.size()) v.extra = extras[i].get();
+        if (prepared) v.extra = extras[i].get();
         return v;
     }
     void clear()
     {
         bytes.clear();
         rows.clear();
-        extras.clear();
     }
 };
 
@@ -163,7 +162,8 @@ struct EventPrefetch::Impl
 
     void prepareBatch(Batch& b) const
     {
-        for (size_t i = 0; i < b.rows.size(); ++i) b.extras.push_back(prepare(b.view(i)));
+        if (b.extras.size() < b.rows.size()) b.extras.resize(b.rows.size());
+        for (size_t i = 0; i < b.rows.size(); ++i) prepare(b.view(i, false), b.extras[i]);
     }
 
     // The reader helps with the preparing when it cannot read on (the queue is full) or has read
@@ -203,7 +203,7 @@ struct EventPrefetch::Impl
             }
             changed.notify_all();
             lock.unlock();
-            batch->clear(); // a used batch: its extras are freed here, off the consuming thread
+            batch->clear(); // a used batch: its extras stay, for the next rows to reuse
             return true;
         };
         Status s = scanDatabase(*db, [&](const EventView& v) {
@@ -257,10 +257,11 @@ Status EventPrefetch::forEach(const std::function<bool(const EventView&)>& fn)
 {
     if (!d->ahead) {
         if (!d->prepare) return scanEvents(*d->store, fn);
+        std::unique_ptr<EventExtra> slot;
         return scanEvents(*d->store, [&](const EventView& v) {
-            const std::unique_ptr<EventExtra> extra = d->prepare(v);
+            d->prepare(v, slot);
             EventView prepared = v;
-            prepared.extra = extra.get();
+            prepared.extra = slot.get();
             return fn(prepared);
         });
     }
@@ -283,7 +284,7 @@ Status EventPrefetch::forEach(const std::function<bool(const EventView&)>& fn)
             }
         }
         for (size_t i = 0; i < batch->rows.size(); ++i)
-            if (!fn(batch->view(i))) return {};
+            if (!fn(batch->view(i, static_cast<bool>(d->prepare)))) return {};
     }
 }
 

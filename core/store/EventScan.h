@@ -46,13 +46,14 @@ Status scanDecisions(CaseStore& store, const std::function<void(const DecisionVi
 // work (loading the decision log) overlaps that work with the first reads. prepare, if given, is the work
 // that needs one event alone (parsing, text scans): it runs once per row, on whichever thread reaches the
 // row's batch first (the reader while it is ahead, the caller when it catches up), so it must touch
-// nothing either thread uses; what it returns reaches fn as EventView::extra. When no second connection
+// nothing either thread uses. It fills the row's slot, which reaches fn as EventView::extra: a null slot
+// to create, or one an earlier row left, to reuse (so the scan does not allocate and free per row). When no second connection
 // can serve (an in-memory case, or the store inside an uncommitted transaction the other connection would
 // not see) forEach scans and prepares on the calling thread, in the same order.
 class EventPrefetch
 {
 public:
-    using Prepare = std::function<std::unique_ptr<EventExtra>(const EventView&)>;
+    using Prepare = std::function<void(const EventView&, std::unique_ptr<EventExtra>& slot)>;
     static std::unique_ptr<EventPrefetch> start(CaseStore& store, Prepare prepare = {});
     ~EventPrefetch(); // stops the worker and waits for it
     EventPrefetch(const EventPrefetch&) = delete;

@@ -148,11 +148,11 @@ std::pair<std::vector<int64_t>, size_t> prefetchOrder(store::CaseStore& cs, size
 {
     std::vector<int64_t> rows;
     size_t elsewhere = 0;
-    auto ahead = store::EventPrefetch::start(cs, [](const store::EventView& v) {
-        auto seen = std::make_unique<SeenBy>();
+    auto ahead = store::EventPrefetch::start(cs, [](const store::EventView& v, std::unique_ptr<store::EventExtra>& slot) {
+        if (!slot) slot = std::make_unique<SeenBy>(); // else one an earlier row left, reused
+        auto* seen = static_cast<SeenBy*>(slot.get());
         seen->rowid = v.rowid;
         seen->thread = std::this_thread::get_id();
-        return seen;
     });
     EXPECT_TRUE(ahead->forEach([&](const store::EventView& v) {
                     const auto* seen = dynamic_cast<const SeenBy*>(v.extra);
