@@ -564,7 +564,9 @@ void Engine::onEvent(const store::EventView& e)
     ++s.events;
     if (const Artifact a = artifactOf(e.type); a != Artifact::None) s.artifacts |= static_cast<uint8_t>(1u << static_cast<int>(a));
 
-    m_prepared = dynamic_cast<const PreparedEvent*>(e.extra);
+    // Every extra comes from Engine::prepare (analyzeCase hands it to the read-ahead), so no dynamic_cast
+    // on every event.
+    m_prepared = static_cast<const PreparedEvent*>(e.extra);
     if (!m_prepared) m_obj.parse(e.json);
     const RawObject& v = m_prepared ? m_prepared->obj : m_obj;
     if (!v.valid()) return; // the importer validated it; a row that no longer parses is the verifier's business

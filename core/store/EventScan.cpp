@@ -49,8 +49,9 @@ Result<bool> rowsInTimeOrder(Database& db)
 
 Status scanDatabase(Database& db, const std::function<bool(const EventView&)>& fn)
 {
-    // Memory-mapped reads: the scan touches every page once, copying them into the page cache buys nothing.
-    (void)db.exec("PRAGMA mmap_size = 4294967296");
+    // Plain reads, not memory-mapped: measured on a 1M-event case (8 KiB pages, rows spilling onto overflow
+    // pages), a table scan took 0.46 s read and 0.75 s mapped.
+    (void)db.exec("PRAGMA mmap_size = 0");
     auto ordered = rowsInTimeOrder(db);
     if (!ordered) return ordered.error();
     auto st = db.prepare("SELECT " + std::string(kCols) + " FROM events " +
@@ -118,6 +119,7 @@ struct Batch
 constexpr size_t kBatchRows = 2048;
 constexpr size_t kBatchBytes = 1 << 20;
 constexpr size_t kQueuedBatches = 8; // read ahead at most this many (and one being filled, one being used)
+constexpr size_t kReadyLead = 2;      // the reader prepares before reading on while fewer are ready
 } // namespace
 
 Status scanEvents(CaseStore& store, const std::function<bool(const EventView&)>& fn)
@@ -166,14 +168,21 @@ struct EventPrefetch::Impl
         for (size_t i = 0; i < b.rows.size(); ++i) prepare(b.view(i, false), b.extras[i]);
     }
 
-    // The reader helps with the preparing when it cannot read on (the queue is full) or has read
-    // everything: the newest raw batch first, while the consumer prepares the oldest when it reaches one
-    // still raw. So the two threads share the preparing as their loads come, and meet in the middle.
+    // Who prepares a batch: the reader, oldest first, while it keeps a lead of prepared batches (or cannot
+    // read on); it never claims the batch the consumer takes next, and the consumer prepares that one
+    // itself when it finds it raw. So when the reader falls behind the consumer takes a share (on the 1M
+    // bench about a fifth of the batches), and it seldom waits for a batch the reader has half done.
+    size_t readyAhead() const
+    {
+        size_t n = 0;
+        for (const auto& b : full) n += b->stage == Batch::Stage::Ready ? 1 : 0;
+        return n;
+    }
     bool helpOnce(std::unique_lock<std::mutex>& lock)
     {
         Batch* b = nullptr;
-        for (auto it = full.rbegin(); it != full.rend() && !b; ++it)
-            if ((*it)->stage == Batch::Stage::Raw) b = it->get();
+        for (size_t i = 1; i < full.size() && !b; ++i)
+            if (full[i]->stage == Batch::Stage::Raw) b = full[i].get();
         if (!b || stop) return false;
         b->stage = Batch::Stage::Preparing;
         lock.unlock();
@@ -202,6 +211,8 @@ struct EventPrefetch::Impl
                 batch = std::make_unique<Batch>();
             }
             changed.notify_all();
+            while (!stop && readyAhead() < kReadyLead && helpOnce(lock)) {
+            }
             lock.unlock();
             batch->clear(); // a used batch: its extras stay, for the next rows to reuse
             return true;
