@@ -115,20 +115,12 @@ void ArgLeaf::reset()
     argAtoms.clear();
 }
 
-ArgLeaf& CallFacts::addLeaf()
-{
-    if (m_leafCount == m_leaves.size()) m_leaves.emplace_back();
-    ArgLeaf& leaf = m_leaves[m_leafCount++];
-    leaf.reset();
-    return leaf;
-}
-
 void CallFacts::reset()
 {
     category = 0;
     hasArgs = writes = false;
     escape.clear();
-    m_leafCount = 0;
+    m_leaves.clear();
 }
 
 void Engine::callFacts(std::string_view tool, const RawValue* args, CallFacts& f)
@@ -297,20 +289,6 @@ void TextFacts::reset()
     bypass.clear();
 }
 
-TextFacts& PreparedEvent::addText()
-{
-    if (m_textCount == m_texts.size()) m_texts.emplace_back();
-    TextFacts& t = m_texts[m_textCount++];
-    t.reset();
-    return t;
-}
-
-void PreparedEvent::reset()
-{
-    isCall = false;
-    m_textCount = 0;
-}
-
 void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtra>& slot)
 {
     auto* p = dynamic_cast<PreparedEvent*>(slot.get());
@@ -362,6 +340,16 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
         break;
     default: break;
     }
+}
+
+const TextFacts& Engine::untrustedFacts(std::string_view text)
+{
+    constexpr uint8_t need = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
+    if (const TextFacts* f = facts(text, need)) return *f;
+    m_scratch.reset();
+    m_scratch.text.assign(text);
+    scanText(m_scratch, need);
+    return m_scratch;
 }
 
 const TextFacts* Engine::facts(std::string_view text, uint8_t need) const
@@ -427,18 +415,12 @@ void Engine::indexAgent(int32_t ev, SessionState& s, std::string_view text)
 void Engine::indexUntrusted(int32_t ev, SessionState& s, std::string_view text, uint32_t kind)
 {
     if (text.size() < 3) return;
-    const TextFacts* f = facts(text, TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives);
-    InjectionScan scanned;
-    if (!f) {
-        scanned = scanInjection(text);
-        m_atoms.clear();
-        extractAtoms(text, m_atoms);
-    }
-    const InjectionScan& scan = f ? f->scan : scanned;
-    const std::vector<Atom>& atoms = f ? f->atoms : m_atoms;
+    const TextFacts& f = untrustedFacts(text);
+    const InjectionScan& scan = f.scan;
+    const std::vector<Atom>& atoms = f.atoms;
     if (atoms.empty() && !scan.flagged()) return;
     const std::vector<Span> regions = scan.flagged() ? scan.regions(text.size()) : std::vector<Span>();
-    const std::vector<Span> directives = f ? f->directives : directiveSentences(text);
+    const std::vector<Span>& directives = f.directives;
     SourceInfo& info = m_sources[ev];
     info.kind = kind;
     info.flagged = scan.flagged();
@@ -477,17 +459,10 @@ void Engine::indexUntrusted(int32_t ev, SessionState& s, std::string_view text, 
 
 void Engine::carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std::string_view text)
 {
-    const TextFacts* f = facts(text, TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives);
-    InjectionScan scanned;
-    if (!f) {
-        scanned = scanInjection(text);
-        m_atoms.clear();
-        extractAtoms(text, m_atoms);
-    }
-    const InjectionScan& scan = f ? f->scan : scanned;
+    const TextFacts& f = untrustedFacts(text);
+    const InjectionScan& scan = f.scan;
     const std::vector<Span> regions = scan.flagged() ? scan.regions(text.size()) : std::vector<Span>();
-    const std::vector<Span> directives = f ? f->directives
-                                         : m_atoms.empty() && !scan.flagged() ? std::vector<Span>() : directiveSentences(text);
+    const std::vector<Span>& directives = f.directives;
     if (scan.flagged()) {
         SourceInfo& info = m_sources[ev];
         info.flagged = true;
@@ -495,7 +470,7 @@ void Engine::carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std
         if (!scan.phrases.empty()) info.phrase = scan.phrases.front();
         info.kind = m_strings.id(tag == 'M' ? "memory" : "delegation");
     }
-    const std::vector<Atom>& atoms = f ? f->atoms : m_atoms; // m_atoms is reused only after the loop
+    const std::vector<Atom>& atoms = f.atoms;
     if (!atoms.empty() && m_sources[ev].kind == kNone) m_sources[ev].kind = m_strings.id(tag == 'M' ? "memory" : "delegation");
     for (const Atom& a : atoms) {
         const IndexEntry* src = findEntry('S', from.name, a.text);

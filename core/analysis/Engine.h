@@ -14,6 +14,27 @@
 
 namespace chainsight::analysis::detail {
 
+// A vector whose first size() elements are in use; the rest keep their capacity (strings, vectors) for the
+// next event. T has reset().
+template <class T>
+class ReusePool
+{
+public:
+    T& add()
+    {
+        if (m_count == m_items.size()) m_items.emplace_back();
+        T& t = m_items[m_count++];
+        t.reset();
+        return t;
+    }
+    void clear() { m_count = 0; }
+    std::span<const T> items() const { return {m_items.data(), m_count}; }
+
+private:
+    std::vector<T> m_items;
+    size_t m_count = 0;
+};
+
 // What the read-ahead worker works out from one event alone (store::EventPrefetch): the parsed object and
 // the scans of the texts the handlers will read. A handler finds a text's facts by its content, so the
 // worker's choice of texts decides only where the work runs, never the result: a text it did not prepare
@@ -48,13 +69,12 @@ struct CallFacts
     bool hasArgs = false;  // the arguments are an object
     bool writes = false;   // argumentsWrite
     std::string escape;    // escapeIndicator, for a command-running tool
-    std::span<const ArgLeaf> leaves() const { return {m_leaves.data(), m_leafCount}; }
-    ArgLeaf& addLeaf();
+    std::span<const ArgLeaf> leaves() const { return m_leaves.items(); }
+    ArgLeaf& addLeaf() { return m_leaves.add(); }
     void reset();
 
 private:
-    std::vector<ArgLeaf> m_leaves; // the first m_leafCount are this call's; the rest are kept for reuse
-    size_t m_leafCount = 0;
+    ReusePool<ArgLeaf> m_leaves;
 };
 
 // Reused from row to row by the read-ahead (store::EventPrefetch::Prepare's slot): its vectors and strings
@@ -64,13 +84,16 @@ struct PreparedEvent : store::EventExtra
     RawObject obj;
     bool isCall = false;
     CallFacts call; // a tool call's, when isCall
-    std::span<const TextFacts> texts() const { return {m_texts.data(), m_textCount}; }
-    TextFacts& addText();
-    void reset();
+    std::span<const TextFacts> texts() const { return m_texts.items(); }
+    TextFacts& addText() { return m_texts.add(); }
+    void reset()
+    {
+        isCall = false;
+        m_texts.clear();
+    }
 
 private:
-    std::vector<TextFacts> m_texts;
-    size_t m_textCount = 0;
+    ReusePool<TextFacts> m_texts;
 };
 
 class Engine
@@ -95,6 +118,9 @@ private:
     static std::string textOf(const RawValue& c);
     // The prepared facts of text holding at least what need asks, or null.
     const TextFacts* facts(std::string_view text, uint8_t need) const;
+    // The scan, atoms and directives of untrusted text: prepared ahead, or worked out here (in m_scratch,
+    // valid until the next call).
+    const TextFacts& untrustedFacts(std::string_view text);
     const std::string& scopedKey(char tag, uint32_t scope, std::string_view atom);
     IndexEntry* findEntry(char tag, uint32_t scope, std::string_view atom);
 
@@ -140,6 +166,7 @@ private:
     RawObject m_obj;
     const PreparedEvent* m_prepared = nullptr; // the current event's, when it was read ahead
     CallFacts m_callFacts;                     // a call's facts worked out here, when not
+    TextFacts m_scratch;                       // a text's facts worked out here, when not
     Interner m_strings;
     std::string m_ids;
     std::vector<EvRec> m_events;
