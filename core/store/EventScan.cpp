@@ -160,7 +160,20 @@ struct EventPrefetch::Impl
     std::condition_variable changed;
     std::deque<std::unique_ptr<Batch>> full, spare;
     bool done = false, stop = false;
+    int64_t handedOver = 0; // batches pushed
     Status status;
+
+    Status scanHere(const std::function<bool(const EventView&)>& fn) const
+    {
+        if (!prepare) return scanEvents(*store, fn);
+        std::unique_ptr<EventExtra> slot;
+        return scanEvents(*store, [&](const EventView& v) {
+            prepare(v, slot);
+            EventView prepared = v;
+            prepared.extra = slot.get();
+            return fn(prepared);
+        });
+    }
 
     void prepareBatch(Batch& b) const
     {
@@ -204,6 +217,7 @@ struct EventPrefetch::Impl
             // The batch is complete, so its views are final.
             batch->stage = prepare ? Batch::Stage::Raw : Batch::Stage::Ready;
             full.push_back(std::move(batch));
+            ++handedOver;
             if (!spare.empty()) {
                 batch = std::move(spare.front());
                 spare.pop_front();
@@ -266,23 +280,22 @@ EventPrefetch::~EventPrefetch()
 
 Status EventPrefetch::forEach(const std::function<bool(const EventView&)>& fn)
 {
-    if (!d->ahead) {
-        if (!d->prepare) return scanEvents(*d->store, fn);
-        std::unique_ptr<EventExtra> slot;
-        return scanEvents(*d->store, [&](const EventView& v) {
-            d->prepare(v, slot);
-            EventView prepared = v;
-            prepared.extra = slot.get();
-            return fn(prepared);
-        });
-    }
+    if (!d->ahead) return d->scanHere(fn);
     std::unique_ptr<Batch> batch;
     for (;;) {
         {
             std::unique_lock lock(d->mutex);
             if (batch) d->spare.push_back(std::move(batch));
             d->changed.wait(lock, [&] { return !d->full.empty() || d->done; });
-            if (d->full.empty()) return d->status; // done, and everything read was handed over
+            if (d->full.empty()) {
+                // Done, and everything read was handed over. A second connection that failed before
+                // reading anything (a case on read-only media, say) leaves the work to the store's own.
+                if (!d->status && d->handedOver == 0) {
+                    lock.unlock();
+                    return d->scanHere(fn);
+                }
+                return d->status;
+            }
             batch = std::move(d->full.front());
             d->full.pop_front();
             d->changed.notify_all();

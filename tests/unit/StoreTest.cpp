@@ -194,6 +194,30 @@ TEST(Store, EventPrefetchPreparesOnAnotherThreadInScanOrder)
     EXPECT_EQ(elsewhereInTx, 0u);
 }
 
+TEST(Store, EventPrefetchFallsBackWhenTheSecondConnectionCannotRead)
+{
+    QTemporaryDir tmp;
+    const QString bundle = tmp.filePath("b");
+    ASSERT_TRUE(smallIncident().write(bundle));
+    const QString path = tmp.filePath("c.db");
+    auto cs = openCase(path);
+    ASSERT_TRUE(importInto(*cs, bundle).ok());
+    const std::vector<int64_t> serial = scanOrder(*cs);
+    ASSERT_FALSE(serial.empty());
+    // The store keeps its open files; what now sits at the path is no database for a second connection
+    // (and no write-ahead log beside it, from which it could read the pages anyway).
+    ASSERT_TRUE(QFile::rename(path, tmp.filePath("moved.db")));
+    for (const char* suffix : {"-wal", "-shm"})
+        if (QFile::exists(path + suffix)) ASSERT_TRUE(QFile::rename(path + suffix, tmp.filePath("moved.db") + suffix));
+    QFile junk(path);
+    ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(8192, 'x'));
+    junk.close();
+    auto [rows, elsewhere] = prefetchOrder(*cs);
+    EXPECT_EQ(rows, serial);
+    EXPECT_EQ(elsewhere, 0u);
+}
+
 TEST(Time, ParsesAndFormatsRfc3339)
 {
     auto t = parseRfc3339("2026-05-06T02:03:04.123456789Z");
