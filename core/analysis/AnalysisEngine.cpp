@@ -17,6 +17,19 @@ bool trustedChannel(std::string_view c)
            c == "ui" || c == "app";
 }
 
+// Whose words a prompt carries, as far as the prompt says (a parent naming a delegation is for the engine to
+// look up): another agent's, the user's or the system's, the assistant's own, or third-party content.
+enum class Voice { OtherAgent, Trusted, Assistant, Inbound };
+Voice promptVoice(const RawObject& v)
+{
+    const std::string source = v.str("source");
+    if (source.rfind("agent:", 0) == 0 || source.rfind("agent/", 0) == 0) return Voice::OtherAgent;
+    const std::string role = v.str("role");
+    if ((role == "system" || role == "developer" || role == "user" || role.empty()) && trustedChannel(v.str("channel")))
+        return Voice::Trusted;
+    return role == "assistant" ? Voice::Assistant : Voice::Inbound;
+}
+
 bool privilegedScope(std::string_view s)
 {
     for (std::string_view m : {"admin", "*", "root", "owner", "full", "superuser", "iam:", "sudo", "write", "delete", "manage", "all"})
@@ -194,9 +207,8 @@ Status Engine::load()
 
 void Engine::addBom(uint32_t agent, char kind, uint32_t value)
 {
-    // Most events repeat what their agent already loaded: one hash probe for those, not three tree walks.
-    if (!m_bomSeen[static_cast<unsigned char>(kind) & 0x7F].insert(static_cast<uint64_t>(agent) << 32 | value).second) return;
-    m_bom[agent][kind].insert(value);
+    // Most events repeat what their agent already loaded: one hash probe each (the AI-BOM is sorted at the end).
+    m_bom[static_cast<unsigned char>(kind) & 0x7F].insert(static_cast<uint64_t>(agent) << 32 | value);
 }
 
 SessionState& Engine::session(uint32_t name)
@@ -310,13 +322,12 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
     constexpr uint8_t untrusted = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
     switch (e.type) {
     case EventType::Prompt: {
-        const std::string role = v.str("role");
-        const bool handedOver = !v.str("parent").empty() || v.str("source").rfind("agent", 0) == 0;
-        const bool trusted = (role == "system" || role == "developer" || role == "user" || role.empty());
-        add(textOf(v.find("content")), role == "assistant" ? TextFacts::Atoms
-                                       : handedOver       ? untrusted | TextFacts::Words
-                                       : trusted          ? TextFacts::Atoms | TextFacts::Words
-                                                          : untrusted);
+        const Voice voice = promptVoice(v);
+        uint8_t what = untrusted;
+        if (voice == Voice::Trusted) what = TextFacts::Atoms | TextFacts::Words;
+        else if (voice == Voice::Assistant) what = TextFacts::Atoms;
+        if (!v.str("parent").empty()) what |= untrusted; // it may name a delegation, whose content is carried
+        add(textOf(v.find("content")), what);
         break;
     }
     case EventType::Retrieval:
@@ -342,22 +353,15 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
     }
 }
 
-const TextFacts& Engine::untrustedFacts(std::string_view text)
+const TextFacts& Engine::textFacts(std::string_view text, uint8_t need)
 {
-    constexpr uint8_t need = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
-    if (const TextFacts* f = facts(text, need)) return *f;
+    if (m_prepared)
+        for (const TextFacts& t : m_prepared->texts())
+            if ((t.have & need) == need && t.text == text) return t;
     m_scratch.reset();
     m_scratch.text.assign(text);
     scanText(m_scratch, need);
     return m_scratch;
-}
-
-const TextFacts* Engine::facts(std::string_view text, uint8_t need) const
-{
-    if (!m_prepared) return nullptr;
-    for (const TextFacts& t : m_prepared->texts())
-        if ((t.have & need) == need && t.text == text) return &t;
-    return nullptr;
 }
 
 // ---- indexing -----------------------------------------------------------------------------------------------
@@ -381,32 +385,20 @@ bool Engine::inheritMemory(SessionState& s, const Atom& a)
 
 void Engine::indexTrusted(int32_t ev, SessionState& s, std::string_view text)
 {
-    m_atoms.clear();
-    if (const TextFacts* f = facts(text, TextFacts::Atoms | TextFacts::Words)) {
-        m_atoms.reserve(f->atoms.size() + f->words.size());
-        m_atoms.insert(m_atoms.end(), f->atoms.begin(), f->atoms.end());
-        m_atoms.insert(m_atoms.end(), f->words.begin(), f->words.end());
-    } else {
-        extractAtoms(text, m_atoms);
-        extractWords(text, 0, static_cast<uint32_t>(text.size()), m_atoms);
-    }
-    for (const Atom& a : m_atoms) {
-        if (a.kind != AtomKind::Word && inheritMemory(s, a)) continue; // recalled from memory, not said by the user
-        IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
-        if (e.trusted < 0) e.trusted = ev;
-        if (e.kind == AtomKind::Word) e.kind = a.kind;
-        if (isDestinationKind(a.kind) && s.trustedDestinations.size() < 64) s.trustedDestinations.emplace_back(a.kind, a.text);
-    }
+    const TextFacts& f = textFacts(text, TextFacts::Atoms | TextFacts::Words);
+    for (const std::vector<Atom>* list : {&f.atoms, &f.words})
+        for (const Atom& a : *list) {
+            if (a.kind != AtomKind::Word && inheritMemory(s, a)) continue; // recalled from memory, not said by the user
+            IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
+            if (e.trusted < 0) e.trusted = ev;
+            if (e.kind == AtomKind::Word) e.kind = a.kind;
+            if (isDestinationKind(a.kind) && s.trustedDestinations.size() < 64) s.trustedDestinations.emplace_back(a.kind, a.text);
+        }
 }
 
 void Engine::indexAgent(int32_t ev, SessionState& s, std::string_view text)
 {
-    const TextFacts* f = facts(text, TextFacts::Atoms);
-    if (!f) {
-        m_atoms.clear();
-        extractAtoms(text, m_atoms);
-    }
-    for (const Atom& a : f ? f->atoms : m_atoms) {
+    for (const Atom& a : textFacts(text, TextFacts::Atoms).atoms) {
         IndexEntry& e = m_index[scopedKey('S', s.name, a.text)];
         if (e.agent < 0) e.agent = ev;
     }
@@ -415,7 +407,7 @@ void Engine::indexAgent(int32_t ev, SessionState& s, std::string_view text)
 void Engine::indexUntrusted(int32_t ev, SessionState& s, std::string_view text, uint32_t kind)
 {
     if (text.size() < 3) return;
-    const TextFacts& f = untrustedFacts(text);
+    const TextFacts& f = textFacts(text, TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives);
     const InjectionScan& scan = f.scan;
     const std::vector<Atom>& atoms = f.atoms;
     if (atoms.empty() && !scan.flagged()) return;
@@ -459,7 +451,7 @@ void Engine::indexUntrusted(int32_t ev, SessionState& s, std::string_view text, 
 
 void Engine::carry(int32_t ev, SessionState& from, char tag, uint32_t scope, std::string_view text)
 {
-    const TextFacts& f = untrustedFacts(text);
+    const TextFacts& f = textFacts(text, TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives);
     const InjectionScan& scan = f.scan;
     const std::vector<Span> regions = scan.flagged() ? scan.regions(text.size()) : std::vector<Span>();
     const std::vector<Span>& directives = f.directives;
@@ -599,24 +591,24 @@ void Engine::onPrompt(int32_t ev, SessionState& s, const RawObject& v)
 {
     const std::string role = v.str("role");
     const std::string content = textOf(v, "content");
-    const std::string source = v.str("source");
+    const Voice voice = promptVoice(v);
     // A task handed over by another agent, rendered as a prompt: the delegation's content, not the user's.
     auto delegated = m_delegations.end();
     if (const std::string parent = v.str("parent"); !parent.empty()) delegated = m_delegations.find(std::string(parent));
-    if (delegated != m_delegations.end() || source.rfind("agent:", 0) == 0 || source.rfind("agent/", 0) == 0) {
+    if (delegated != m_delegations.end() || voice == Voice::OtherAgent) {
         if (delegated != m_delegations.end()) carry(delegated->second.first, session(delegated->second.second), 'S', s.name, content);
         else indexUntrusted(ev, s, content, m_strings.id("inbound:agent"));
         s.intent |= intentCategories(content);
         s.hasUserPrompt = true;
         return;
     }
-    if ((role == "system" || role == "developer" || role == "user" || role.empty()) && trustedChannel(v.str("channel"))) {
+    if (voice == Voice::Trusted) {
         indexTrusted(ev, s, content);
         if (role == "user" || role.empty()) {
             s.hasUserPrompt = true;
             s.intent |= intentCategories(content);
         }
-    } else if (role == "assistant") {
+    } else if (voice == Voice::Assistant) {
         indexAgent(ev, s, content);
     } else {
         // inbound e-mail, tickets, web forms, tool messages: third-party content
@@ -1050,8 +1042,7 @@ void Engine::onLlmOutput(int32_t ev, SessionState& s, const RawObject& v)
         const std::string text = textOf(v, key, {});
         if (text.empty()) continue;
         if (s.bypassEvent < 0) {
-            const TextFacts* f = facts(text, TextFacts::Bypass);
-            std::string phrase = f ? f->bypass : scanBypass(text);
+            std::string phrase = textFacts(text, TextFacts::Bypass).bypass;
             if (!phrase.empty()) {
                 s.bypassEvent = ev;
                 s.bypassPhrase = std::move(phrase);

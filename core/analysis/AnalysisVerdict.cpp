@@ -457,20 +457,21 @@ void Engine::verdicts(AnalysisReport& report)
 
     blastRadius(report, incidentSessions, startTs);
 
-    for (const auto& [agent, agentKinds] : m_bom) {
-        AgentBom b;
+    std::map<uint32_t, AgentBom> boms; // by agent, in the order agents were first named
+    auto fill = [&](char kind, std::set<std::string> AgentBom::*out) {
+        for (const uint64_t key : m_bom[static_cast<unsigned char>(kind)]) {
+            AgentBom& b = boms[static_cast<uint32_t>(key >> 32)];
+            (b.*out).insert(m_strings.str(static_cast<uint32_t>(key)));
+        }
+    };
+    fill('L', &AgentBom::models);
+    fill('T', &AgentBom::tools);
+    fill('S', &AgentBom::mcpServers);
+    fill('R', &AgentBom::ragSources);
+    fill('M', &AgentBom::memoryStores);
+    fill('I', &AgentBom::identities);
+    for (auto& [agent, b] : boms) {
         b.agent = m_strings.str(agent);
-        const auto& kinds = agentKinds; // clang 14 cannot capture a structured binding in a lambda
-        auto fill = [&](char k, std::set<std::string>& out) {
-            if (auto it = kinds.find(k); it != kinds.end())
-                for (uint32_t id : it->second) out.insert(m_strings.str(id));
-        };
-        fill('L', b.models);
-        fill('T', b.tools);
-        fill('S', b.mcpServers);
-        fill('R', b.ragSources);
-        fill('M', b.memoryStores);
-        fill('I', b.identities);
         report.aiBom.push_back(std::move(b));
     }
     for (int a = 1; a <= 6; ++a) report.artifactSessions[kArtifactNames[a]] = 0;

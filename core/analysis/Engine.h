@@ -9,7 +9,6 @@
 #include "core/store/EventScan.h"
 
 #include <array>
-#include <optional>
 #include <span>
 
 namespace chainsight::analysis::detail {
@@ -35,10 +34,10 @@ private:
     size_t m_count = 0;
 };
 
-// What the read-ahead worker works out from one event alone (store::EventPrefetch): the parsed object and
-// the scans of the texts the handlers will read. A handler finds a text's facts by its content, so the
-// worker's choice of texts decides only where the work runs, never the result: a text it did not prepare
-// is scanned on the spot.
+// What the read-ahead works out from one event alone (store::EventPrefetch): the parsed object and the
+// scans of the texts the handlers will read. A handler finds a text's facts by its content, so which texts
+// prepare() picks decides only where the work runs, never the result: a text it did not prepare is
+// scanned on the spot.
 struct TextFacts
 {
     enum : uint8_t { Scan = 1, Atoms = 2, Directives = 4, Words = 8, Bypass = 16 };
@@ -101,7 +100,7 @@ class Engine
 public:
     Engine(store::CaseStore& store, const AnalysisOptions& options) : m_store(store), m_options(options) {}
 
-    // Runs on the read-ahead worker: must not touch an Engine.
+    // The read-ahead's prepare step: runs on the reader thread or the analysing one, so it touches no Engine.
     static void prepare(const store::EventView& e, std::unique_ptr<store::EventExtra>& slot);
     static void callFacts(std::string_view tool, const RawValue* args, CallFacts& out);
 
@@ -116,11 +115,9 @@ private:
     std::string_view idOf(int32_t ev) const { return std::string_view(m_ids).substr(m_events[ev].idOff, m_events[ev].idLen); }
     std::string textOf(const RawObject& v, std::string_view key, std::string_view blobKey = "blob");
     static std::string textOf(const RawValue& c);
-    // The prepared facts of text holding at least what need asks, or null.
-    const TextFacts* facts(std::string_view text, uint8_t need) const;
-    // The scan, atoms and directives of untrusted text: prepared ahead, or worked out here (in m_scratch,
-    // valid until the next call).
-    const TextFacts& untrustedFacts(std::string_view text);
+    // What need asks of text (TextFacts bits): prepared ahead, or worked out here (in m_scratch, valid
+    // until the next call).
+    const TextFacts& textFacts(std::string_view text, uint8_t need);
     const std::string& scopedKey(char tag, uint32_t scope, std::string_view atom);
     IndexEntry* findEntry(char tag, uint32_t scope, std::string_view atom);
 
@@ -200,8 +197,7 @@ private:
     std::unordered_map<int32_t, bool> m_changedDescriptionSources;
     std::unordered_map<std::string, std::pair<int32_t, uint32_t>> m_delegations; // event id -> (ev, delegating session)
     StringMap<int32_t> m_callByKey; // bundle \x1f event id -> call
-    std::map<uint32_t, std::map<char, std::set<uint32_t>>> m_bom; // agent -> kind -> values
-    std::array<std::unordered_set<uint64_t>, 128> m_bomSeen;       // by kind: agent << 32 | value, in m_bom already
+    std::array<std::unordered_set<uint64_t>, 128> m_bom; // by kind ('T', 'L', ...): agent << 32 | value
 };
 
 } // namespace chainsight::analysis::detail

@@ -192,12 +192,11 @@ Result<Decision> DecisionLogVerifier::add(std::string_view line, int64_t lineNo,
     return d;
 }
 
-void DecisionLogVerifier::complete(Decision& d, std::string* detail, const SignatureJob& job, bool signatureOk)
+void DecisionLogVerifier::complete(Decision& d, std::string* detail, KeyTrust trust, bool signatureOk)
 {
-    if (!job.pending) return;
     if (!signatureOk)
         addFailure(d, detail, "signature",
-                   std::string("Ed25519 signature does not verify with the ") + std::string(keyTrustName(job.trust)) + " key \"" + d.keyId + "\"");
+                   std::string("Ed25519 signature does not verify with the ") + std::string(keyTrustName(trust)) + " key \"" + d.keyId + "\"");
     d.valid = d.failure.empty();
     if (d.valid) ++m_valid;
 }

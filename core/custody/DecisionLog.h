@@ -74,7 +74,8 @@ public:
     // With `deferred`, the signature is not checked here but described in *deferred (pending=true) for
     // complete() to finish once it has been verified elsewhere.
     Result<Decision> add(std::string_view line, int64_t lineNo, std::string* detail = nullptr, SignatureJob* deferred = nullptr);
-    void complete(Decision& d, std::string* detail, const SignatureJob& job, bool signatureOk);
+    // Finishes a decision whose job was pending: trust is the job's (it names the key in the failure).
+    void complete(Decision& d, std::string* detail, KeyTrust trust, bool signatureOk);
 
     int64_t total() const { return m_total; }
     int64_t validCount() const { return m_valid; }

@@ -452,17 +452,6 @@ Result<std::vector<DecisionRow>> CaseStore::decisions(int64_t bundle)
     return readDecisionRows(*st);
 }
 
-Status CaseStore::forEachDecision(const std::function<void(int64_t bundle, const Decision&)>& fn)
-{
-    auto st = m_db->prepare("SELECT " + rows::decisionCols({}, false) + " FROM decisions ORDER BY bundle, seq");
-    if (!st) return st.error();
-    Decision d; // its strings keep their capacity from row to row
-    return rows::eachRow(*st, [&](const Statement& row) {
-        const int64_t bundle = rows::readDecision(row, d, false);
-        fn(bundle, d);
-    });
-}
-
 Result<std::vector<DecisionRow>> CaseStore::decisionsBetween(int64_t afterNs, int64_t untilNs)
 {
     auto st = m_db->prepare("SELECT " + rows::decisionCols({}, true) +

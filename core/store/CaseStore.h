@@ -100,9 +100,6 @@ public:
     // A decision stored before its signature check finished, whose check then failed (same transaction).
     Status markDecisionInvalid(int64_t rowid, const std::string& failure);
     Result<std::vector<DecisionRow>> decisions(int64_t bundle = 0);
-    // Every decision of the case in (bundle, seq) order without its payload, streamed through one Decision (valid
-    // only during the call): what the analysis reads, without a vector of them all.
-    Status forEachDecision(const std::function<void(int64_t bundle, const Decision&)>& fn);
     // Decisions made in (afterNs, untilNs], in time order; decisions on one event, in seq order.
     Result<std::vector<DecisionRow>> decisionsBetween(int64_t afterNs, int64_t untilNs);
     Result<std::vector<DecisionRow>> decisionsOn(int64_t bundle, const std::string& eventId);

@@ -2,6 +2,7 @@
 
 #include "core/store/CaseStore.h"
 #include "core/store/Database.h"
+#include "core/store/Rows.h"
 
 #include <sqlite3.h>
 
@@ -136,18 +137,15 @@ Status scanDecisions(CaseStore& store, const std::function<void(const DecisionVi
     auto st = db->prepare("SELECT bundle, ts, verdict, agent, session, event FROM decisions");
     if (!st) return st.error();
     DecisionView v;
-    for (;;) {
-        auto r = st->step();
-        if (!r) return r.error();
-        if (!*r) return {};
-        v.bundle = st->int64(0);
-        v.tsNs = st->int64(1);
-        v.verdict = verdictFromName(st->textView(2));
-        v.agent = st->textView(3);
-        v.session = st->textView(4);
-        v.event = st->textView(5);
+    return rows::eachRow(*st, [&](const Statement& row) {
+        v.bundle = row.int64(0);
+        v.tsNs = row.int64(1);
+        v.verdict = verdictFromName(row.textView(2));
+        v.agent = row.textView(3);
+        v.session = row.textView(4);
+        v.event = row.textView(5);
         fn(v);
-    }
+    });
 }
 
 struct EventPrefetch::Impl

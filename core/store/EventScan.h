@@ -47,9 +47,10 @@ Status scanDecisions(CaseStore& store, const std::function<void(const DecisionVi
 // that needs one event alone (parsing, text scans): it runs once per row, on whichever thread reaches the
 // row's batch first (the reader while it is ahead, the caller when it catches up), so it must touch
 // nothing either thread uses. It fills the row's slot, which reaches fn as EventView::extra: a null slot
-// to create, or one an earlier row left, to reuse (so the scan does not allocate and free per row). When no second connection
-// can serve (an in-memory case, or the store inside an uncommitted transaction the other connection would
-// not see) forEach scans and prepares on the calling thread, in the same order.
+// to create, or one an earlier row left, to reuse (so the scan does not allocate and free per row). When
+// no second connection can serve (an in-memory case, the store inside an uncommitted transaction the other
+// connection would not see, or one that fails before its first row) forEach scans and prepares on the
+// calling thread, in the same order.
 class EventPrefetch
 {
 public:

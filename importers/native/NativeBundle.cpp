@@ -387,7 +387,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
     {
         int64_t ordinal = 0, seq = 0;
         std::string keyId, failure, detail;
-        custody::SignatureJob job; // what complete() needs of the check (key trust), kept until its answer
+        custody::KeyTrust trust = custody::KeyTrust::Missing; // of the key checking it, for complete()
     };
     std::deque<Deferred> deferred;
     int64_t handedOut = 0;
@@ -402,7 +402,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             d.seq = p.seq;
             d.keyId = std::move(p.keyId);
             d.failure = std::move(p.failure);
-            verifier.complete(d, &p.detail, p.job, sigOk);
+            verifier.complete(d, &p.detail, p.trust, sigOk);
             if (d.valid) ++summary.decisionsValid;
             else if (!sigOk) visitor.decisionRevised(p.ordinal, d, p.detail);
             deferred.pop_front();
@@ -450,8 +450,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
         auto flushDecisions = [&](size_t keep) {
             while (pendingDecisions.size() > keep) {
                 PendingDecision& p = pendingDecisions.front();
-                const bool sigOk = p.job.pending ? worker->next() : true;
-                verifier.complete(p.decision, &p.detail, p.job, sigOk);
+                if (p.job.pending) verifier.complete(p.decision, &p.detail, p.job.trust, worker->next());
                 if (p.decision.valid) ++summary.decisionsValid;
                 visitor.decision(std::move(p.decision), p.detail);
                 pendingDecisions.pop_front();
@@ -482,7 +481,7 @@ Result<WalkSummary> walkNativeBundle(io::BundleSource& source, const std::map<st
             if (!p.job.pending) {
                 if (p.decision.valid) ++summary.decisionsValid;
             } else {
-                deferred.push_back({handedOut, p.decision.seq, p.decision.keyId, p.decision.failure, p.detail, std::move(p.job)});
+                deferred.push_back({handedOut, p.decision.seq, p.decision.keyId, p.decision.failure, p.detail, p.job.trust});
             }
             ++handedOut;
             visitor.decision(std::move(p.decision), p.detail);

@@ -208,7 +208,9 @@ TEST(Store, EventPrefetchFallsBackWhenTheSecondConnectionCannotRead)
     // (and no write-ahead log beside it, from which it could read the pages anyway).
     ASSERT_TRUE(QFile::rename(path, tmp.filePath("moved.db")));
     for (const char* suffix : {"-wal", "-shm"})
-        if (QFile::exists(path + suffix)) ASSERT_TRUE(QFile::rename(path + suffix, tmp.filePath("moved.db") + suffix));
+        if (QFile::exists(path + suffix)) {
+            ASSERT_TRUE(QFile::rename(path + suffix, tmp.filePath("moved.db") + suffix));
+        }
     QFile junk(path);
     ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
     junk.write(QByteArray(8192, 'x'));
