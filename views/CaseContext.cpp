@@ -5,6 +5,7 @@
 #include "core/store/CaseStore.h"
 #include "views/Theme.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFutureWatcher>
@@ -16,19 +17,29 @@
 
 namespace chainsight::views {
 
+namespace {
+// Jobs not started yet are dropped and those still running (a custody check has no cancel; a cancelled index
+// load or analysis needs a moment to notice) are waited for, bounded.
+void drainWorkPool()
+{
+    workPool()->clear();
+    workPool()->waitForDone(15000);
+}
+} // namespace
+
 QThreadPool* workPool()
 {
     static QThreadPool* pool = [] {
         auto* p = new QThreadPool; // lives until exit: jobs may still be winding down when statics are destroyed
         p->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
-        // At exit, jobs not started yet are dropped and those still running (a custody check has no cancel; a
-        // cancelled index load or analysis needs a moment to notice) are waited for, bounded, so they do not run
-        // on into the destruction of statics made before the pool. (The window already waits for them when it
-        // closes; this covers code that exits without one, such as the test programs.)
-        std::atexit([] {
-            workPool()->clear();
-            workPool()->waitForDone(15000);
-        });
+        // Drained when the application object is destroyed, at the end of main: before exit() destroys the
+        // function-local statics the jobs use (the analysis's phrase tables are made on first use, after the
+        // pool, so an atexit handler registered here would run after they are gone: a cancelled analysis
+        // still finishing a batch crashed the test programs at exit). The window already waits for its jobs
+        // when it closes; this covers code that exits without one. atexit stays for programs without a
+        // QCoreApplication.
+        qAddPostRoutine(drainWorkPool);
+        std::atexit(drainWorkPool);
         return p;
     }();
     return pool;

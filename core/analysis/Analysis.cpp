@@ -40,7 +40,7 @@ Result<AnalysisReport> analyzeCase(store::CaseStore& store, const AnalysisOption
     detail::Engine engine(store, options);
     // The events are read and prepared ahead on a second connection, starting while the decision log loads.
     std::unique_ptr<store::EventPrefetch> ahead;
-    if (options.readAhead) ahead = store::EventPrefetch::start(store, &detail::Engine::prepare);
+    if (options.readAhead) ahead = store::EventPrefetch::start(store, &detail::Engine::prepare, options.cancel);
     CS_TRY(engine.load());
     bool cancelled = false;
     auto onEvent = [&](const store::EventView& e) {
@@ -53,7 +53,8 @@ Result<AnalysisReport> analyzeCase(store::CaseStore& store, const AnalysisOption
     };
     Status s = ahead ? ahead->forEach(onEvent) : store::scanEvents(store, onEvent);
     if (!s) return s.error();
-    if (cancelled) return makeError(ErrorCode::Cancelled, QStringLiteral("analysis cancelled"));
+    if (cancelled || (options.cancel && options.cancel->load()))
+        return makeError(ErrorCode::Cancelled, QStringLiteral("analysis cancelled"));
     engine.finish(report);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;

@@ -152,6 +152,7 @@ struct EventPrefetch::Impl
 {
     CaseStore* store = nullptr;
     Prepare prepare;
+    const std::atomic<bool>* cancel = nullptr;
     bool ahead = false; // a worker reads on its own connection
     std::thread worker;
     std::mutex mutex;
@@ -173,10 +174,13 @@ struct EventPrefetch::Impl
         });
     }
 
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+
+    // A batch prepared in part (cancelled) is never read: forEach checks the flag, which stays set, first.
     void prepareBatch(Batch& b) const
     {
         if (b.extras.size() < b.rows.size()) b.extras.resize(b.rows.size());
-        for (size_t i = 0; i < b.rows.size(); ++i) prepare(b.view(i, false), b.extras[i]);
+        for (size_t i = 0; i < b.rows.size() && !cancelled(); ++i) prepare(b.view(i, false), b.extras[i]);
     }
 
     // Who prepares a batch: the reader, oldest first, while it keeps a lead of prepared batches (or cannot
@@ -230,6 +234,7 @@ struct EventPrefetch::Impl
             return true;
         };
         Status s = scanDatabase(*db, [&](const EventView& v) {
+            if (cancelled()) return false;
             batch->add(v);
             return batch->rows.size() < kBatchRows && batch->bytes.size() < kBatchBytes ? true : push();
         });
@@ -246,11 +251,12 @@ struct EventPrefetch::Impl
 
 EventPrefetch::EventPrefetch(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
 
-std::unique_ptr<EventPrefetch> EventPrefetch::start(CaseStore& store, Prepare prepare)
+std::unique_ptr<EventPrefetch> EventPrefetch::start(CaseStore& store, Prepare prepare, const std::atomic<bool>* cancel)
 {
     auto d = std::make_unique<Impl>();
     d->store = &store;
     d->prepare = std::move(prepare);
+    d->cancel = cancel;
     Database* db = store.database();
     const QString path = store.path();
     // An uncommitted transaction on the store's connection holds rows a second connection would not see.
@@ -305,6 +311,7 @@ Status EventPrefetch::forEach(const std::function<bool(const EventView&)>& fn)
                 d->changed.wait(lock, [&] { return batch->stage == Batch::Stage::Ready; });
             }
         }
+        if (d->cancelled()) return {}; // the batch may be prepared in part
         for (size_t i = 0; i < batch->rows.size(); ++i)
             if (!fn(batch->view(i, static_cast<bool>(d->prepare)))) return {};
     }

@@ -7,6 +7,7 @@
 #include "core/Result.h"
 #include "core/model/Event.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -55,7 +56,9 @@ class EventPrefetch
 {
 public:
     using Prepare = std::function<void(const EventView&, std::unique_ptr<EventExtra>& slot)>;
-    static std::unique_ptr<EventPrefetch> start(CaseStore& store, Prepare prepare = {});
+    // cancel, if given, stops the reading and preparing as soon as it is set (between two rows); forEach then
+    // returns without handing over what it had not prepared, and the caller sees the flag.
+    static std::unique_ptr<EventPrefetch> start(CaseStore& store, Prepare prepare = {}, const std::atomic<bool>* cancel = nullptr);
     ~EventPrefetch(); // stops the worker and waits for it
     EventPrefetch(const EventPrefetch&) = delete;
     EventPrefetch& operator=(const EventPrefetch&) = delete;

@@ -10,6 +10,7 @@
 
 #include <QFile>
 
+#include <atomic>
 #include <thread>
 
 using namespace chainsight;
@@ -192,6 +193,38 @@ TEST(Store, EventPrefetchPreparesOnAnotherThreadInScanOrder)
     auto [inTx, elsewhereInTx] = prefetchOrder(*cs);
     EXPECT_EQ(inTx, serial);
     EXPECT_EQ(elsewhereInTx, 0u);
+}
+
+TEST(Store, EventPrefetchStopsPreparingWhenCancelled)
+{
+    QTemporaryDir tmp;
+    const QString bundle = tmp.filePath("b");
+    ASSERT_TRUE(chainsight::testing::writeSyntheticBundle(bundle, 5000, 7));
+    auto cs = openCase(tmp.filePath("c.db"));
+    ASSERT_TRUE(importInto(*cs, bundle).ok());
+    std::atomic<bool> cancel{false};
+    std::atomic<int64_t> prepared{0};
+    auto ahead = store::EventPrefetch::start(
+        *cs,
+        [&](const store::EventView& v, std::unique_ptr<store::EventExtra>& slot) {
+            if (!slot) slot = std::make_unique<SeenBy>();
+            static_cast<SeenBy*>(slot.get())->rowid = v.rowid;
+            ++prepared;
+        },
+        &cancel);
+    int64_t handed = 0, unprepared = 0;
+    // fn never stops by itself: the flag alone must end the scan, at the next batch, and no row that was
+    // not prepared (a batch cut short by the flag) may reach it
+    EXPECT_TRUE(ahead->forEach([&](const store::EventView& v) {
+                    const auto* seen = dynamic_cast<const SeenBy*>(v.extra);
+                    if (!seen || seen->rowid != v.rowid) ++unprepared;
+                    if (++handed == 100) cancel = true;
+                    return true;
+                }).ok());
+    EXPECT_EQ(unprepared, 0);
+    EXPECT_GE(handed, 100);
+    EXPECT_LT(handed, 5000);
+    EXPECT_LT(prepared.load(), 5000);
 }
 
 TEST(Store, EventPrefetchFallsBackWhenTheSecondConnectionCannotRead)
