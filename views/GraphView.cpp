@@ -254,7 +254,16 @@ GraphView::GraphView(CaseContext* context, EventSelection* selection, QWidget* p
     if (context->index()) build();
 }
 
-GraphView::~GraphView() { ++m_generation; }
+GraphView::~GraphView()
+{
+    ++m_generation;
+    // The scene is our child and would outlive the views' link to us: deleting it detaches it from the canvas,
+    // which scrolls, and the canvas's scroll handler reaches back into this object. Detach while we are whole.
+    if (m_minimap) m_minimap->setScene(nullptr);
+    m_canvas->setScene(nullptr);
+    m_minimap = nullptr;
+    m_legend = nullptr;
+}
 
 void GraphView::setMessage(const QString& text) { m_message->setText(text); }
 

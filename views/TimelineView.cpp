@@ -164,15 +164,24 @@ TimelineView::TimelineView(CaseContext* context, EventSelection* selection, QWid
     connect(context, &CaseContext::closed, this, [this] {
         m_index.reset();
         m_chart->removeAllSeries();
-        for (QAbstractAxis* a : m_chart->axes()) m_chart->removeAxis(a);
-        m_axisX = nullptr;
-        m_axisY = nullptr;
+        removeAxes();
     });
     connect(selection, &EventSelection::changed, this, &TimelineView::followSelection);
     if (context->index()) setup();
 }
 
 TimelineView::~TimelineView() = default;
+
+void TimelineView::removeAxes()
+{
+    // removeAxis hands the axis back to us (removeAllSeries deletes its series; axes are not).
+    for (QAbstractAxis* a : m_chart->axes()) {
+        m_chart->removeAxis(a);
+        delete a;
+    }
+    m_axisX = nullptr;
+    m_axisY = nullptr;
+}
 
 double TimelineView::toX(int64_t ns) const { return static_cast<double>(ns / 1000000) + m_offsetMs; }
 int64_t TimelineView::fromX(double x) const { return static_cast<int64_t>((x - m_offsetMs) * 1e6); }
@@ -189,7 +198,7 @@ void TimelineView::setup()
 {
     m_index = m_context->index();
     m_chart->removeAllSeries();
-    for (QAbstractAxis* a : m_chart->axes()) m_chart->removeAxis(a);
+    removeAxes();
     if (!m_index || m_index->size() == 0) return;
     const store::CaseIndex& ix = *m_index;
     m_chart->setTheme(isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);

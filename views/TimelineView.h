@@ -49,6 +49,7 @@ signals:
 private:
     friend class TimelineChartView;
     void setup();
+    void removeAxes();
     void rebin();
     void followSelection(qint64 rowid, QObject* source);
     void pick(const QPointF& chartValue);

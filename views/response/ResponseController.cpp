@@ -68,6 +68,10 @@ ResponseController::ResponseController(CaseContext* context, QObject* parent, An
 
 ResponseController::~ResponseController()
 {
+    // Release the case without telling anyone: the panel that listens is usually our parent, already half
+    // destroyed (its destructor runs first and deletes us among its children), so a slot of it must not run.
+    blockSignals(true);
+    m_undo->blockSignals(true);
     closeCase();
 }
 
