@@ -14,6 +14,10 @@ struct ScenarioCase
     const char* dir; // relative to the source tree
 };
 
+// The test listing prints the parameter, and CMake's test discovery keeps it in the CTest name: without this it
+// is the struct's bytes, two pointers, so the names changed from build to build.
+void PrintTo(const ScenarioCase& sc, std::ostream* os) { *os << sc.name; }
+
 class ScenarioTest : public ::testing::TestWithParam<ScenarioCase>
 {
 };
