@@ -1,6 +1,7 @@
 // Opening a case for the panels, loading its index and checking custody in the background.
 #include "views/CaseContext.h"
 
+#include "core/crypto/Crypto.h"
 #include "core/custody/CaseVerifier.h"
 #include "core/store/CaseStore.h"
 #include "views/Theme.h"
@@ -39,6 +40,7 @@ QThreadPool* workPool()
         // when it closes; this covers code that exits without one. atexit stays for programs without a
         // QCoreApplication.
         qAddPostRoutine(drainWorkPool);
+        crypto::initialise(); // so that OpenSSL's exit handler runs after ours (see there)
         std::atexit(drainWorkPool);
         return p;
     }();

@@ -1,6 +1,7 @@
 // OpenSSL 3 EVP implementations of SHA-256 and Ed25519.
 #include "core/crypto/Crypto.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -35,6 +36,10 @@ Digest Sha256::finish()
     EVP_DigestInit_ex(d->ctx, EVP_sha256(), nullptr);
     return out;
 }
+
+// Not with opts 0: that returns at once when nothing is initialised yet. LOAD_CONFIG is what the first digest
+// would do anyway, and it runs the base initialisation that registers the exit handler.
+void initialise() { OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); }
 
 Digest sha256(std::string_view data)
 {

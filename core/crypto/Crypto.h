@@ -32,6 +32,12 @@ private:
     std::unique_ptr<Impl> d;
 };
 
+// Loads OpenSSL now, which registers its exit handler now. A program that stops worker threads from an exit
+// handler of its own calls this before registering that handler: exit handlers run last-registered first, so
+// OpenSSL then cleans up after the workers are gone. The other way round, its cleanup runs while a worker still
+// lives and that thread's OpenSSL state (its error queue) is never freed.
+void initialise();
+
 Digest sha256(std::string_view data);
 std::string toHex(const uint8_t* data, size_t len);
 inline std::string toHex(const Digest& d) { return toHex(d.data(), d.size()); }
