@@ -8,4 +8,4 @@ add_executable(analysis_tests
 set_target_properties(analysis_tests PROPERTIES AUTOMOC OFF)
 target_link_libraries(analysis_tests PRIVATE chainsight_core chainsight_importers chainsight_testsupport GTest::gtest GTest::gtest_main)
 target_compile_definitions(analysis_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-gtest_discover_tests(analysis_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60)
+chainsight_discover_tests(analysis_tests ENVIRONMENT "TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60)

@@ -14,8 +14,7 @@ target_link_libraries(containment_tests PRIVATE chainsight_core chainsight_impor
                       OpenSSL::Crypto GTest::gtest)
 target_compile_definitions(containment_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                            CHAINSIGHT_BIN="$<TARGET_FILE:chainsight>")
-gtest_discover_tests(containment_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
-                     DISCOVERY_TIMEOUT 60)
+chainsight_discover_tests(containment_tests ENVIRONMENT "TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice" DISCOVERY_TIMEOUT 60)
 
 # The Containment panel on the demo incident against a loopback test backend (tests/containment/screenshot.sh
 # runs it under Xvfb for the README's screenshot).
@@ -29,7 +28,5 @@ if(TARGET chainsight_views)
                           chainsight_testsupport Qt6::Network Qt6::Test OpenSSL::Crypto GTest::gtest)
     target_compile_definitions(containment_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                                CHAINSIGHT_TEST_APP="containment_gui_tests")
-    gtest_discover_tests(containment_gui_tests PROPERTIES
-                         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
-                         DISCOVERY_TIMEOUT 60)
+    chainsight_discover_tests(containment_gui_tests ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice" DISCOVERY_TIMEOUT 60)
 endif()

@@ -5,7 +5,7 @@ add_executable(exercise_tests ${CMAKE_CURRENT_LIST_DIR}/ExerciseTest.cpp)
 set_target_properties(exercise_tests PROPERTIES AUTOMOC OFF)
 target_link_libraries(exercise_tests PRIVATE chainsight_core chainsight_importers yaml-cpp GTest::gtest GTest::gtest_main)
 target_compile_definitions(exercise_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-gtest_discover_tests(exercise_tests PROPERTIES ENVIRONMENT "TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60 TIMEOUT 600)
+chainsight_discover_tests(exercise_tests ENVIRONMENT "TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
 
 # The exercise panel in a window, offscreen (tests/exercise/screenshot.sh runs it under Xvfb for the README).
 if(TARGET chainsight_views)
@@ -16,7 +16,5 @@ if(TARGET chainsight_views)
                           chainsight_testsupport Qt6::Test GTest::gtest)
     target_compile_definitions(exercise_gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                                CHAINSIGHT_TEST_APP="exercise_gui_tests")
-    gtest_discover_tests(exercise_gui_tests PROPERTIES
-                         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice"
-                         DISCOVERY_TIMEOUT 60 TIMEOUT 600)
+    chainsight_discover_tests(exercise_gui_tests ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8;CHAINSIGHT_ANALYST=alice" DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
 endif()

@@ -7,6 +7,5 @@ if(TARGET chainsight_views)
     target_link_libraries(gui_tests PRIVATE chainsight_views chainsight_core chainsight_importers chainsight_testsupport
                           Qt6::Test GTest::gtest GTest::gtest_main)
     target_compile_definitions(gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-    gtest_discover_tests(gui_tests PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60
-                         TIMEOUT 600)
+    chainsight_discover_tests(gui_tests ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
 endif()

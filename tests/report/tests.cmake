@@ -7,7 +7,7 @@ add_executable(report_tests
 set_target_properties(report_tests PROPERTIES AUTOMOC OFF)
 target_link_libraries(report_tests PRIVATE chainsight_core chainsight_importers chainsight_testsupport GTest::gtest)
 target_compile_definitions(report_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-gtest_discover_tests(report_tests PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60)
+chainsight_discover_tests(report_tests ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60)
 
 # The independent Python verifier must agree with `chainsight verify` on an intact package and on packages with
 # a byte changed in each entry.
