@@ -258,6 +258,15 @@ std::string Engine::textOf(const RawObject& v, std::string_view key, std::string
     return {};
 }
 
+std::string_view Engine::fieldText(const RawObject& v, std::string_view key, std::string& own, std::string_view blobKey)
+{
+    if (m_prepared)
+        for (const TextFacts& t : m_prepared->texts())
+            if (t.field == key) return t.text;
+    own = textOf(v, key, blobKey);
+    return own;
+}
+
 void Engine::addFinding(RawFinding f)
 {
     if (f.events.size() > m_options.maxFindingEvents) f.events.resize(m_options.maxFindingEvents);
@@ -290,6 +299,7 @@ void scanText(TextFacts& t, uint8_t what)
 void TextFacts::reset()
 {
     have = 0;
+    field = {};
     text.clear();
     scan.weight = 0;
     scan.groups = 0;
@@ -313,11 +323,17 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
     if (!p->obj.valid()) return;
     const RawObject& v = p->obj;
     // The texts the handlers below read, with what they ask of each (content kept in a blob is left to them).
-    auto add = [&](std::string_view text, uint8_t what) {
+    auto add = [&](std::string_view text, uint8_t what, std::string_view field = {}) {
         if (text.empty()) return;
         TextFacts& t = p->addText();
         t.text.assign(text);
+        t.field = field;
         scanText(t, what);
+    };
+    // A field given by value is what fieldText reads there; one left out or null may stand for a blob.
+    auto field = [&](std::string_view key) -> std::string_view {
+        const RawValue c = v.find(key);
+        return c.exists() && !c.isNull() ? key : std::string_view{};
     };
     constexpr uint8_t untrusted = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
     switch (e.type) {
@@ -327,17 +343,18 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
         if (voice == Voice::Trusted) what = TextFacts::Atoms | TextFacts::Words;
         else if (voice == Voice::Assistant) what = TextFacts::Atoms;
         if (!v.str("parent").empty()) what |= untrusted; // it may name a delegation, whose content is carried
-        add(textOf(v.find("content")), what);
+        add(textOf(v.find("content")), what, field("content"));
         break;
     }
     case EventType::Retrieval:
     case EventType::MemoryWrite:
-    case EventType::MemorySnapshot: add(textOf(v.find("content")), untrusted); break;
-    case EventType::Delegation: add(textOf(v.find("payload")), untrusted); break;
+    case EventType::MemorySnapshot: add(textOf(v.find("content")), untrusted, field("content")); break;
+    case EventType::Delegation: add(textOf(v.find("payload")), untrusted, field("payload")); break;
     case EventType::ToolResult: {
         std::string output = textOf(v.find("output"));
-        if (const RawValue err = v.find("error"); err.isString()) output += "\n" + err.text();
-        add(std::move(output), untrusted);
+        const RawValue err = v.find("error");
+        if (err.isString()) output += "\n" + err.text();
+        add(output, untrusted, err.isString() ? std::string_view{} : field("output")); // with an error, a text of its own
         break;
     }
     case EventType::ToolCall: {
@@ -347,7 +364,8 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
         break;
     }
     case EventType::LlmOutput:
-        for (const char* key : {"reasoning", "tool_rationale", "content"}) add(textOf(v.find(key)), TextFacts::Atoms | TextFacts::Bypass);
+        for (const char* key : {"reasoning", "tool_rationale", "content"})
+            add(textOf(v.find(key)), TextFacts::Atoms | TextFacts::Bypass, field(key));
         break;
     default: break;
     }
@@ -357,7 +375,7 @@ const TextFacts& Engine::textFacts(std::string_view text, uint8_t need)
 {
     if (m_prepared)
         for (const TextFacts& t : m_prepared->texts())
-            if ((t.have & need) == need && t.text == text) return t;
+            if ((t.have & need) == need && t.text.size() == text.size() && (t.text.data() == text.data() || t.text == text)) return t;
     m_scratch.reset();
     m_scratch.text.assign(text);
     scanText(m_scratch, need);
@@ -551,10 +569,12 @@ void Engine::onEvent(const store::EventView& e)
     case EventType::Delegation: onDelegation(ev, s, v); break;
     case EventType::LlmOutput: onLlmOutput(ev, s, v); break;
     case EventType::MemoryWrite: onMemoryWrite(ev, s, v); break;
-    case EventType::MemorySnapshot:
+    case EventType::MemorySnapshot: {
         if (const std::string st = v.str("store"); !st.empty()) addBom(s.agent, 'M', m_strings.id(st));
-        indexUntrusted(ev, s, textOf(v, "content"), m_strings.id("memory_snapshot"));
+        std::string own;
+        indexUntrusted(ev, s, fieldText(v, "content", own), m_strings.id("memory_snapshot"));
         break;
+    }
     case EventType::Egress: onEgress(ev, s, v); break;
     case EventType::Auth: onAuth(ev, s, v); break;
     case EventType::Kernel: onKernel(ev, e, s, v); break;
@@ -590,7 +610,8 @@ void Engine::onIdentity(int32_t ev, SessionState& s, std::string_view identity)
 void Engine::onPrompt(int32_t ev, SessionState& s, const RawObject& v)
 {
     const std::string role = v.str("role");
-    const std::string content = textOf(v, "content");
+    std::string own;
+    const std::string_view content = fieldText(v, "content", own);
     const Voice voice = promptVoice(v);
     // A task handed over by another agent, rendered as a prompt: the delegation's content, not the user's.
     auto delegated = m_delegations.end();
@@ -627,7 +648,8 @@ void Engine::onRetrieval(int32_t ev, SessionState& s, const RawObject& v)
     } else if (src.isString()) {
         uri = src.text();
     }
-    const std::string content = textOf(v, "content");
+    std::string own;
+    const std::string_view content = fieldText(v, "content", own);
     if (!uri.empty()) {
         const uint32_t u = m_strings.id(uri);
         s.facts[{'R', u}] = m_events[ev].ts;
@@ -950,8 +972,13 @@ void Engine::onToolResult(int32_t ev, const store::EventView& e, SessionState& s
         }
         if (tool.empty()) tool = m_strings.str(c.tool);
     }
-    std::string output = textOf(v, "output");
-    if (const RawValue err = v.find("error"); err.isString()) output += "\n" + err.text();
+    std::string own;
+    std::string_view output = fieldText(v, "output", own);
+    if (const RawValue err = v.find("error"); err.isString()) {
+        if (output.data() != own.data()) own.assign(output);
+        own += "\n" + err.text();
+        output = own;
+    }
     indexUntrusted(ev, s, output, m_strings.id("tool_output" + (tool.empty() ? std::string() : ":" + tool)));
 }
 
@@ -1012,7 +1039,8 @@ void Engine::onIdentityChange(int32_t ev, SessionState& s, const RawObject& v)
 void Engine::onDelegation(int32_t ev, SessionState& s, const RawObject& v)
 {
     const std::string toAgent = v.str("to_agent"), toSession = v.str("to_session");
-    std::string payload = textOf(v, "payload", {});
+    std::string own;
+    const std::string_view payload = fieldText(v, "payload", own, {});
     const int64_t ts = m_events[ev].ts;
     if (!toAgent.empty()) {
         const uint32_t a = m_strings.id(toAgent);
@@ -1038,8 +1066,9 @@ void Engine::onLlmOutput(int32_t ev, SessionState& s, const RawObject& v)
         addBom(s.agent, 'L', m);
         s.facts[{'L', m}] = m_events[ev].ts;
     }
+    std::string own;
     for (const char* key : {"reasoning", "tool_rationale", "content"}) {
-        const std::string text = textOf(v, key, {});
+        const std::string_view text = fieldText(v, key, own, {});
         if (text.empty()) continue;
         if (s.bypassEvent < 0) {
             std::string phrase = textFacts(text, TextFacts::Bypass).bypass;
@@ -1060,7 +1089,8 @@ void Engine::onMemoryWrite(int32_t ev, SessionState& s, const RawObject& v)
         addBom(s.agent, 'M', st);
         s.facts[{'M', st}] = m_events[ev].ts;
     }
-    carry(ev, s, 'M', 0, textOf(v, "content"));
+    std::string own;
+    carry(ev, s, 'M', 0, fieldText(v, "content", own));
     if (auto it = m_sources.find(ev); it != m_sources.end() && it->second.flagged) s.injectionSources.push_back(ev);
 }
 

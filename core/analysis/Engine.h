@@ -43,6 +43,9 @@ struct TextFacts
     enum : uint8_t { Scan = 1, Atoms = 2, Directives = 4, Words = 8, Bypass = 16 };
     uint8_t have = 0;
     std::string text;
+    // The event field the text is, when it is exactly what Engine::fieldText would read there (a static
+    // string); empty for a text made otherwise. Lets a handler take the prepared text without copying it.
+    std::string_view field;
     InjectionScan scan;
     std::vector<Atom> atoms;         // extractAtoms
     std::vector<Span> directives;    // directiveSentences (when there are atoms or injection language)
@@ -114,6 +117,9 @@ private:
     BaselineIndex* baselineOf(uint32_t agent);
     std::string_view idOf(int32_t ev) const { return std::string_view(m_ids).substr(m_events[ev].idOff, m_events[ev].idLen); }
     std::string textOf(const RawObject& v, std::string_view key, std::string_view blobKey = "blob");
+    // textOf without the copy when the read-ahead prepared that field: a view of the prepared text, or of
+    // `own`, filled with textOf. textFacts then finds the prepared facts by address, without comparing.
+    std::string_view fieldText(const RawObject& v, std::string_view key, std::string& own, std::string_view blobKey = "blob");
     static std::string textOf(const RawValue& c);
     // What need asks of text (TextFacts bits): prepared ahead, or worked out here (in m_scratch, valid
     // until the next call).
