@@ -57,6 +57,7 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
     m_context = new views::CaseContext(this);
     m_selection = new views::EventSelection(this);
     m_analysis = new views::AnalysisService(m_context, this);
+    m_importFn = importFn; // also handed to the panels (views/Workbench.h)
     m_importer = new views::ImportController(std::move(importFn), this);
     buildDocks();
     buildMenus();
@@ -136,7 +137,7 @@ void MainWindow::buildDocks()
     resizeDocks({m_inspectorDock}, {400}, Qt::Horizontal);
 
     // Panels other areas register (views/Workbench.h): docked beside the built-in ones, tabbed per area.
-    views::Workbench wb{m_context, m_selection, m_analysis, this};
+    views::Workbench wb{m_context, m_selection, m_analysis, this, m_importFn};
     std::map<Qt::DockWidgetArea, QDockWidget*> lastInArea{{Qt::RightDockWidgetArea, m_inspectorDock}, {Qt::BottomDockWidgetArea, m_tableDock}};
     auto addPanel = [&](const char* id, const char* title, QWidget* w, Qt::DockWidgetArea area) {
         QDockWidget* d = dock(tr(title), QString::fromLatin1(id) + QStringLiteral("Dock"), w, area);

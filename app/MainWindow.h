@@ -79,6 +79,7 @@ private:
     views::EventSelection* m_selection;
     views::AnalysisService* m_analysis;
     views::ImportController* m_importer;
+    views::ImportFunction m_importFn;
     views::EventTableView* m_table;
     views::GraphView* m_graph;
     views::TimelineView* m_timeline;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "views/Workbench.h"
 
 #include <QObject>
 #include <QString>
@@ -18,9 +19,7 @@ class ImportController : public QObject
 {
     Q_OBJECT
 public:
-    // Imports bundlePath into the case at casePath (creating it if new); fills summary on success.
-    using ImportFunction = std::function<Status(const QString& casePath, const QString& bundlePath, const std::atomic<bool>* cancel,
-                                                const std::function<void(int64_t, int64_t)>& progress, QString* summary)>;
+    using ImportFunction = views::ImportFunction; // views/Workbench.h
 
     explicit ImportController(ImportFunction fn, QObject* parent = nullptr);
     ~ImportController() override;

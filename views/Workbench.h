@@ -8,6 +8,14 @@
 // app/MainWindow docks each one (restorable, listed in the View menu); no edit of the main window is needed.
 #pragma once
 
+#include "core/Result.h"
+
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
 class QMainWindow;
 
 namespace chainsight::views {
@@ -16,12 +24,18 @@ class CaseContext;
 class EventSelection;
 class AnalysisService;
 
+// Imports bundlePath into the case at casePath (creating it if new); fills summary on success. Runs off the UI
+// thread. The app supplies it: views do not link the importers.
+using ImportFunction = std::function<Status(const QString& casePath, const QString& bundlePath, const std::atomic<bool>* cancel,
+                                            const std::function<void(int64_t, int64_t)>& progress, QString* summary)>;
+
 struct Workbench
 {
     CaseContext* context = nullptr;
     EventSelection* selection = nullptr;
     AnalysisService* analysis = nullptr; // may be null until the analysis service exists
     QMainWindow* window = nullptr;
+    ImportFunction import; // may be null: a panel that needs it then says it cannot import
 };
 
 } // namespace chainsight::views

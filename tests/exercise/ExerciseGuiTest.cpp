@@ -5,6 +5,7 @@
 #include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
+#include "tests/support/ImportInto.h"
 #include "tests/support/Wait.h"
 #include "views/exercise/ExercisePanel.h"
 
@@ -32,7 +33,7 @@ struct Window
     ExercisePanel* panel = nullptr;
     Window()
     {
-        panel = new ExercisePanel(Workbench{&context, &selection, &analysis, &window}, &window);
+        panel = new ExercisePanel(Workbench{&context, &selection, &analysis, &window, &chainsight::testing::importInto}, &window);
         window.setCentralWidget(panel);
         window.setWindowTitle(QStringLiteral("Chainsight — Exercise (refund-incident)"));
         window.resize(1100, 800);

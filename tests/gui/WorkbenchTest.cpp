@@ -9,6 +9,7 @@
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
 #include "tests/support/BundleWriter.h"
+#include "tests/support/ImportInto.h"
 #include "tests/support/Wait.h"
 #include "views/AnalysisService.h"
 #include "views/CaseContext.h"
@@ -65,22 +66,7 @@ QApplication& app()
 
 const QString kDemo = QStringLiteral(CHAINSIGHT_SOURCE_DIR "/resources/demo/refund-incident");
 
-Status importInto(const QString& casePath, const QString& bundlePath, const std::atomic<bool>* cancel,
-                  const std::function<void(int64_t, int64_t)>& progress, QString* summary)
-{
-    store::OpenOptions o;
-    o.mode = store::OpenOptions::Mode::OpenOrCreate;
-    auto st = store::CaseStore::open(casePath, o);
-    if (!st) return st.error();
-    importers::ImportOptions options;
-    options.cancel = cancel;
-    options.progress = progress;
-    options.actor = custody::Actor{"tester", "test-host"};
-    auto r = importers::importPath(**st, bundlePath, options);
-    if (!r) return r.error();
-    if (summary) *summary = QStringLiteral("imported %1 events").arg(r->events);
-    return {};
-}
+using chainsight::testing::importInto;
 
 // The demo imported once into a case every test copies.
 QString demoCase()

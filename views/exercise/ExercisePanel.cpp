@@ -3,7 +3,6 @@
 
 #include "core/model/Time.h"
 #include "core/store/CaseStore.h"
-#include "importers/Importer.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
 #include "views/Workbench.h"
@@ -231,7 +230,8 @@ void ExercisePanel::openScenario(const QString& path)
                 &ExercisePanel::onPrepared);
     }
     const exercise::Scenario sc = *scenario;
-    m_watcher->setFuture(QtConcurrent::run(workPool(), [sc, dir, cancel, script]() -> Result<std::shared_ptr<Prepared>> {
+    const ImportFunction importFn = m_wb.import;
+    m_watcher->setFuture(QtConcurrent::run(workPool(), [sc, dir, cancel, script, importFn]() -> Result<std::shared_ptr<Prepared>> {
         auto p = std::make_shared<Prepared>();
         p->scenario = sc;
         p->script = script;
@@ -239,15 +239,9 @@ void ExercisePanel::openScenario(const QString& path)
             p->facilitatorCase = sc.source;
         } else {
             p->facilitatorCase = dir + QStringLiteral("/facilitator.db");
-            store::OpenOptions o;
-            o.mode = store::OpenOptions::Mode::OpenOrCreate;
-            o.bulk = true;
-            auto st = store::CaseStore::open(p->facilitatorCase, o);
-            if (!st) return st.error();
-            importers::ImportOptions io;
-            io.cancel = cancel.get();
-            auto r = importers::importPath(**st, sc.source, io);
-            if (!r) return r.error();
+            if (!importFn)
+                return makeError(ErrorCode::Usage, QObject::tr("%1: this window cannot import evidence").arg(sc.source));
+            CS_TRY(importFn(p->facilitatorCase, sc.source, cancel.get(), {}, nullptr));
         }
         auto truth = exercise::buildTruth(p->facilitatorCase, sc);
         if (!truth) return truth.error();
