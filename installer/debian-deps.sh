@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Chainsight builds and tests with, skipping those already present.
 # Used by ./dev.sh (and so by CI). Needs root or sudo. Installs without recommends, so dependencies Debian only
-# recommends are listed too (Qt Charts' CMake config needs Qt6OpenGL: libqt6opengl6-dev; cpack's .deb needs file).
+# recommends are listed too (Qt Charts' CMake config needs Qt6OpenGL: libqt6opengl6-dev; cpack's .deb needs file;
+# the sanitizers need llvm's llvm-symbolizer to name functions in their reports and match suppressions).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,7 +13,7 @@ PACKAGES=(
     googletest libgtest-dev libgmock-dev
     python3 python3-cryptography
     xvfb xauth imagemagick poppler-utils desktop-file-utils groff-base
-    clang libclang-rt-14-dev ccache file
+    clang libclang-rt-14-dev llvm ccache file
 )
 
 missing=()

@@ -8,4 +8,13 @@ if(TARGET chainsight_views)
                           Qt6::Test GTest::gtest GTest::gtest_main)
     target_compile_definitions(gui_tests PRIVATE CHAINSIGHT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
     chainsight_discover_tests(gui_tests ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC;LANG=C.UTF-8" DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
+    # The regression test of the exit-order fix (views/CaseContext.cpp), under LeakSanitizer with the suppression
+    # list minus its libcrypto line (tests/hardening/lsan.supp), so that it can fail. Outside a sanitizer build it
+    # runs the test once more.
+    file(READ ${CMAKE_SOURCE_DIR}/tests/hardening/lsan.supp _chainsight_lsan)
+    string(REGEX REPLACE "\nleak:libcrypto\\.so\n" "\n" _chainsight_lsan_strict "${_chainsight_lsan}")
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/lsan-strict.supp "${_chainsight_lsan_strict}")
+    add_test(NAME WorkPool.StrictLeakCheck COMMAND gui_tests --gtest_filter=WorkPool.WorkerOpenSslStateIsFreedAtExit)
+    set_tests_properties(WorkPool.StrictLeakCheck PROPERTIES ENVIRONMENT
+                         "QT_QPA_PLATFORM=offscreen;LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_BINARY_DIR}/lsan-strict.supp:print_suppressions=0")
 endif()

@@ -30,15 +30,6 @@ using namespace chainsight;
 using namespace chainsight::views;
 using chainsight::testing::sourcePath;
 
-// LeakSanitizer reads this program's own suppressions from here, besides tests/hardening/lsan.supp. Under the
-// sanitizer suite these tests showed, about one run in eight under load, a leak of OpenSSL's per-thread error
-// queue (ERR_STATE, 904 bytes) at exit, with a stack that stops at CRYPTO_zalloc: libcrypto has no frame
-// pointers, so the fast unwinder sees no further, and with the slow one it did not happen in 240 runs. The one
-// cause found, OpenSSL's exit handler running before the work pool's drain, is fixed and tested in gui_tests
-// (WorkPool.WorkerOpenSslStateIsFreedAtExit, under the strict list). Here alone, allocations made inside
-// libcrypto are not reported. Unused outside a sanitizer build.
-extern "C" const char* __lsan_default_suppressions() { return "leak:CRYPTO_zalloc\n"; }
-
 namespace {
 
 int argc = 1;
