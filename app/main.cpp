@@ -38,7 +38,7 @@ void printUsage()
 
 int main(int argc, char** argv)
 {
-    chainsight::configureAllocator();
+    chainsight::configureAllocator(argv);
     if (argc > 1 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-V") == 0)) {
         std::printf("chainsight %s\n", CHAINSIGHT_VERSION);
         return 0;

@@ -4,11 +4,21 @@
 
 namespace chainsight {
 
-// glibc gives each thread that allocates under contention an arena of its own, up to eight per core, and
-// memory freed into one arena is not reused by another. An import allocates events on parser threads and
-// frees them on the writer thread, so arenas fill with freed memory no one reuses: a 1M-event import peaked
-// at 382 MB with the default and 342 MB with four arenas, at the same speed (one arena: 275 MB but
-// slower, the threads queue on its lock). Does nothing on other C libraries.
-void configureAllocator();
+// Two settings of glibc's malloc; on other C libraries, and in sanitizer builds (their own allocator), nothing.
+//
+// Arenas: glibc gives each thread that allocates under contention an arena of its own, up to eight per core,
+// and memory freed into one arena is not reused by another. An import allocates events on parser threads and
+// frees them on the writer thread, so arenas fill with freed memory no one reuses: a 1M-event import peaked at
+// 382 MB with the default and 342 MB with four arenas, at the same speed (one arena: 275 MB but slower, the
+// threads queue on its lock).
+//
+// Huge pages: a large case is hundreds of megabytes of small allocations, and on a virtual machine every first
+// touch of a 4 kB page is an expensive fault (in perf, about a fifth of the analysing thread's time). glibc's
+// malloc can ask for transparent huge pages instead (madvise, where the kernel's THP mode is "madvise" or
+// "always"), but reads that setting, the tunable glibc.malloc.hugetlb=1, only from GLIBC_TUNABLES at start. So
+// when it is not set yet, this adds it and runs the program again (execv of /proc/self/exe, same arguments), once:
+// after that the variable is there. A failed exec changes nothing. CHAINSIGHT_HUGEPAGES=0 turns this off; a
+// GLIBC_TUNABLES that already names glibc.malloc.hugetlb is left as it is. argv must be main's (null-terminated).
+void configureAllocator(char** argv);
 
 } // namespace chainsight

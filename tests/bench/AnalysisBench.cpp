@@ -45,7 +45,7 @@ bool resetPeak()
 
 int main(int argc, char** argv)
 {
-    chainsight::configureAllocator(); // as the chainsight binary does
+    chainsight::configureAllocator(argv); // as the chainsight binary does
     QCoreApplication app(argc, argv);
     analysis::AnalysisOptions options;
     for (int i = 1; i < argc; ++i)

@@ -82,7 +82,7 @@ double percentile(std::vector<double> v, double p)
 
 int main(int argc, char** argv)
 {
-    chainsight::configureAllocator(); // as the chainsight binary does
+    chainsight::configureAllocator(argv); // as the chainsight binary does
     g_launch.start();
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
     const QString cacheDir =

@@ -35,7 +35,7 @@ long peakRssKb()
 
 int main(int argc, char** argv)
 {
-    chainsight::configureAllocator(); // as the chainsight binary does
+    chainsight::configureAllocator(argv); // as the chainsight binary does
     QCoreApplication app(argc, argv);
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 1000000;
     QTemporaryDir tmp(argc > 2 ? QString::fromLocal8Bit(argv[2]) + "/import-bench-XXXXXX" : QDir::tempPath() + "/import-bench-XXXXXX");

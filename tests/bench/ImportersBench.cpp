@@ -211,7 +211,7 @@ Figures run(const QString& dir, const QString& input, const char* label)
 
 int main(int argc, char** argv)
 {
-    chainsight::configureAllocator(); // as the chainsight binary does
+    chainsight::configureAllocator(argv); // as the chainsight binary does
     QCoreApplication app(argc, argv);
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 200000;
     QTemporaryDir tmp(argc > 2 ? QString::fromLocal8Bit(argv[2]) + "/importers-bench-XXXXXX"
