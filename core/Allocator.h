@@ -17,8 +17,10 @@ namespace chainsight {
 // malloc can ask for transparent huge pages instead (madvise, where the kernel's THP mode is "madvise" or
 // "always"), but reads that setting, the tunable glibc.malloc.hugetlb=1, only from GLIBC_TUNABLES at start. So
 // when it is not set yet, this adds it and runs the program again (execv of /proc/self/exe, same arguments), once:
-// after that the variable is there. A failed exec changes nothing. CHAINSIGHT_HUGEPAGES=0 turns this off; a
-// GLIBC_TUNABLES that already names glibc.malloc.hugetlb is left as it is. argv must be main's (null-terminated).
+// a marker variable tells the second run, which puts GLIBC_TUNABLES back as the user had it, so child processes
+// do not inherit it. A failed exec changes nothing. Skipped: CHAINSIGHT_HUGEPAGES=0; a GLIBC_TUNABLES that already
+// names glibc.malloc.hugetlb; secure-execution mode; a start through the dynamic loader; glibc before 2.35; a
+// kernel with THP off. Static constructors run twice. argv must be main's (null-terminated).
 void configureAllocator(char** argv);
 
 } // namespace chainsight

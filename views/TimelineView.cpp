@@ -163,8 +163,7 @@ TimelineView::TimelineView(CaseContext* context, EventSelection* selection, QWid
     connect(context, &CaseContext::indexReady, this, &TimelineView::setup);
     connect(context, &CaseContext::closed, this, [this] {
         m_index.reset();
-        m_chart->removeAllSeries();
-        removeAxes();
+        clearChart();
     });
     connect(selection, &EventSelection::changed, this, &TimelineView::followSelection);
     if (context->index()) setup();
@@ -172,9 +171,13 @@ TimelineView::TimelineView(CaseContext* context, EventSelection* selection, QWid
 
 TimelineView::~TimelineView() = default;
 
-void TimelineView::removeAxes()
+void TimelineView::clearChart()
 {
-    // removeAxis hands the axis back to us (removeAllSeries deletes its series; axes are not).
+    // removeAllSeries deletes the series: forget them. removeAxis hands an axis back to us: delete it.
+    m_chart->removeAllSeries();
+    m_typeSeries.clear();
+    m_allow = m_log = m_constrain = m_block = m_current = nullptr;
+    m_tokens = nullptr;
     for (QAbstractAxis* a : m_chart->axes()) {
         m_chart->removeAxis(a);
         delete a;
@@ -197,8 +200,7 @@ double TimelineView::laneY(int lane, int slot) const
 void TimelineView::setup()
 {
     m_index = m_context->index();
-    m_chart->removeAllSeries();
-    removeAxes();
+    clearChart();
     if (!m_index || m_index->size() == 0) return;
     const store::CaseIndex& ix = *m_index;
     m_chart->setTheme(isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);

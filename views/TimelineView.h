@@ -49,7 +49,7 @@ signals:
 private:
     friend class TimelineChartView;
     void setup();
-    void removeAxes();
+    void clearChart(); // series and axes gone, and no pointer left to them
     void rebin();
     void followSelection(qint64 rowid, QObject* source);
     void pick(const QPointF& chartValue);
