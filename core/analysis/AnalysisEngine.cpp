@@ -330,11 +330,9 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
         t.field = field;
         scanText(t, what);
     };
-    // A field given by value is what fieldText reads there; one left out or null may stand for a blob.
-    auto field = [&](std::string_view key) -> std::string_view {
-        const RawValue c = v.find(key);
-        return c.exists() && !c.isNull() ? key : std::string_view{};
-    };
+    // A field's own text, tagged with its key for fieldText. Left out or null, it reads as empty and is not
+    // added, so a tagged text is always the field's value, never a blob the handler would fetch instead.
+    auto addField = [&](std::string_view key, uint8_t what) { add(textOf(v.find(key)), what, key); };
     constexpr uint8_t untrusted = TextFacts::Scan | TextFacts::Atoms | TextFacts::Directives;
     switch (e.type) {
     case EventType::Prompt: {
@@ -343,18 +341,20 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
         if (voice == Voice::Trusted) what = TextFacts::Atoms | TextFacts::Words;
         else if (voice == Voice::Assistant) what = TextFacts::Atoms;
         if (!v.str("parent").empty()) what |= untrusted; // it may name a delegation, whose content is carried
-        add(textOf(v.find("content")), what, field("content"));
+        addField("content", what);
         break;
     }
     case EventType::Retrieval:
     case EventType::MemoryWrite:
-    case EventType::MemorySnapshot: add(textOf(v.find("content")), untrusted, field("content")); break;
-    case EventType::Delegation: add(textOf(v.find("payload")), untrusted, field("payload")); break;
+    case EventType::MemorySnapshot: addField("content", untrusted); break;
+    case EventType::Delegation: addField("payload", untrusted); break;
     case EventType::ToolResult: {
-        std::string output = textOf(v.find("output"));
         const RawValue err = v.find("error");
-        if (err.isString()) output += "\n" + err.text();
-        add(output, untrusted, err.isString() ? std::string_view{} : field("output")); // with an error, a text of its own
+        if (!err.isString()) {
+            addField("output", untrusted);
+            break;
+        }
+        add(textOf(v.find("output")) + "\n" + err.text(), untrusted); // with its error: a text of its own, untagged
         break;
     }
     case EventType::ToolCall: {
@@ -364,8 +364,7 @@ void Engine::prepare(const store::EventView& e, std::unique_ptr<store::EventExtr
         break;
     }
     case EventType::LlmOutput:
-        for (const char* key : {"reasoning", "tool_rationale", "content"})
-            add(textOf(v.find(key)), TextFacts::Atoms | TextFacts::Bypass, field(key));
+        for (const char* key : {"reasoning", "tool_rationale", "content"}) addField(key, TextFacts::Atoms | TextFacts::Bypass);
         break;
     default: break;
     }
@@ -973,11 +972,12 @@ void Engine::onToolResult(int32_t ev, const store::EventView& e, SessionState& s
         if (tool.empty()) tool = m_strings.str(c.tool);
     }
     std::string own;
-    std::string_view output = fieldText(v, "output", own);
+    std::string_view output;
     if (const RawValue err = v.find("error"); err.isString()) {
-        if (output.data() != own.data()) own.assign(output);
-        own += "\n" + err.text();
+        own = textOf(v, "output") + "\n" + err.text(); // as prepare() made it, untagged
         output = own;
+    } else {
+        output = fieldText(v, "output", own);
     }
     indexUntrusted(ev, s, output, m_strings.id("tool_output" + (tool.empty() ? std::string() : ":" + tool)));
 }

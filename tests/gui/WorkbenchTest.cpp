@@ -488,8 +488,9 @@ TEST_F(Gui, CancelledImportLeavesTheCaseUnchanged)
 // CTest runs this in a process of its own, where the work pool exists before anything has used OpenSSL and a
 // worker is the first to. Exit handlers run last-registered first: had OpenSSL registered its cleanup after
 // the pool registered its drain, the cleanup would run while the worker still lived, and that thread's OpenSSL
-// error queue would never be freed. Under the sanitizer suite LeakSanitizer then fails this process at exit, in
-// WorkPool.StrictLeakCheck (tests/gui/tests.cmake), which runs it with libcrypto's allocations not suppressed.
+// error queue would never be freed, and LeakSanitizer fails this process at exit. Only that can fail it, so it
+// runs in sanitizer builds alone, as WorkPool.StrictLeakCheck (tests/gui/tests.cmake), with libcrypto's
+// allocations not suppressed; the discovered tests leave it out.
 TEST(WorkPool, WorkerOpenSslStateIsFreedAtExit)
 {
     QThreadPool* pool = workPool();
