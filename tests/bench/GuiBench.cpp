@@ -8,6 +8,7 @@
 #include "core/store/CaseStore.h"
 #include "importers/Importer.h"
 #include "tests/support/BundleWriter.h"
+#include "tests/support/ImportInto.h"
 #include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventTableView.h"
@@ -42,21 +43,7 @@ long peakRssKb()
     return ru.ru_maxrss;
 }
 
-Status importInto(const QString& casePath, const QString& bundlePath, const std::atomic<bool>* cancel,
-                  const std::function<void(int64_t, int64_t)>& progress, QString*)
-{
-    store::OpenOptions o;
-    o.mode = store::OpenOptions::Mode::OpenOrCreate;
-    o.bulk = true;
-    auto st = store::CaseStore::open(casePath, o);
-    if (!st) return st.error();
-    importers::ImportOptions options;
-    options.cancel = cancel;
-    options.progress = progress;
-    auto r = importers::importPath(**st, bundlePath, options);
-    if (!r) return r.error();
-    return {};
-}
+using chainsight::testing::importInto;
 
 // Records the first paint of a widget after arm().
 class PaintProbe : public QObject

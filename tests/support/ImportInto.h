@@ -1,4 +1,5 @@
-// The import the window runs, for the widget tests: the case at casePath (created if new) gets the bundle.
+// The import the window runs (app/GuiMain.cpp), for the widget tests and gui_bench: the case at casePath (created
+// if new, with the app's bulk settings) gets the bundle.
 // Header-only: the programs that include it link chainsight_importers themselves (test support links core only).
 #pragma once
 
@@ -19,6 +20,7 @@ inline Status importInto(const QString& casePath, const QString& bundlePath, con
 {
     store::OpenOptions o;
     o.mode = store::OpenOptions::Mode::OpenOrCreate;
+    o.bulk = true;
     auto st = store::CaseStore::open(casePath, o);
     if (!st) return st.error();
     importers::ImportOptions options;
