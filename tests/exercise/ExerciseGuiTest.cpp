@@ -10,6 +10,7 @@
 #include "views/exercise/ExercisePanel.h"
 
 #include <QApplication>
+#include <QListWidget>
 #include <QMainWindow>
 #include <QTabWidget>
 #include <QTest>
@@ -82,6 +83,26 @@ TEST(ExerciseGui, SixtyTimesWithInjectsAndAMidwayContainmentThatShowsInTheScore)
     EXPECT_EQ(p->score()->containmentPoints, 0);
     EXPECT_EQ(p->score()->harmDone.size(), 2u);
     const int totalBefore = p->score()->total;
+
+    // The automation policy is evaluated in the background while the exercise runs (open() does not wait for it).
+    // Once it is done, the Policy tab shows what it would have fired by now: the automatic kill at the first refund.
+    ASSERT_TRUE(waitUntil([&] { return !p->policyPending(); }, 600000));
+    QListWidget* policyList = nullptr;
+    {
+        auto* tabs = p->findChild<QTabWidget*>();
+        ASSERT_NE(tabs, nullptr);
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i) == QStringLiteral("Policy")) policyList = qobject_cast<QListWidget*>(tabs->widget(i));
+    }
+    ASSERT_NE(policyList, nullptr);
+    QStringList shown;
+    for (int i = 0; i < policyList->count(); ++i)
+        shown << policyList->item(i)->text();
+    ASSERT_TRUE(p->policy()) << shown.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(p->policy()->harmAllowed, 1);
+    EXPECT_FALSE(shown.join(QLatin1Char('\n')).contains(QStringLiteral("Evaluating"))) << shown.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(shown.filter(QStringLiteral("AUTOMATIC")).filter(QStringLiteral("refund-agent")).size(), 1)
+        << shown.join(QLatin1Char('\n')).toStdString();
 
     ASSERT_TRUE(p->issueSimulatedContainment(QStringLiteral("kill-sessions"), QStringLiteral("refund-agent")).ok());
     ASSERT_TRUE(p->score());

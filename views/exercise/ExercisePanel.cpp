@@ -3,6 +3,7 @@
 
 #include "core/model/Time.h"
 #include "core/store/CaseStore.h"
+#include "views/AnalysisService.h"
 #include "views/CaseContext.h"
 #include "views/EventSelection.h"
 #include "views/Workbench.h"
@@ -52,7 +53,7 @@ struct ExercisePanel::Prepared
     QString facilitatorCase;
     exercise::Scenario scenario;
     exercise::Truth truth;
-    std::optional<exercise::PolicyEvaluation> policy;
+    std::optional<exercise::AutomationPolicy> policy; // loaded; evaluated after the exercise has started
     std::vector<exercise::TeamAction> script;
 };
 
@@ -189,6 +190,7 @@ ExercisePanel::~ExercisePanel()
 {
     if (m_cancel) m_cancel->store(true);
     if (m_watcher) m_watcher->waitForFinished();
+    stopPolicyEvaluation();
 }
 
 void ExercisePanel::updateControls()
@@ -223,7 +225,7 @@ void ExercisePanel::openScenario(const QString& path)
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto cancel = m_cancel;
     m_title->setText(tr("Preparing %1…").arg(q(scenario->title)));
-    m_status->setText(tr("Importing the evidence and evaluating the automation policy over the replay…"));
+    m_status->setText(tr("Importing the evidence and working out what happened…"));
     if (!m_watcher) {
         m_watcher = new QFutureWatcher<Result<std::shared_ptr<Prepared>>>(this);
         connect(m_watcher, &QFutureWatcher<Result<std::shared_ptr<Prepared>>>::finished, this,
@@ -249,10 +251,7 @@ void ExercisePanel::openScenario(const QString& path)
         if (!sc.policy.isEmpty()) {
             auto policy = exercise::loadPolicy(sc.policy);
             if (!policy) return policy.error();
-            auto ev = exercise::evaluatePolicy(*policy, p->facilitatorCase, sc, p->truth,
-                                               dir + QStringLiteral("/policy-work.db"), cancel.get());
-            if (!ev) return ev.error();
-            p->policy = std::move(*ev);
+            p->policy = std::move(*policy);
         }
         return p;
     }));
@@ -271,7 +270,7 @@ void ExercisePanel::onPrepared()
     Prepared& p = **r;
     m_scenario = p.scenario;
     m_truth = std::move(p.truth);
-    m_policy = std::move(p.policy);
+    m_policy.reset();
     m_script = std::move(p.script);
     m_scriptNext = 0;
     m_facilitatorCase = p.facilitatorCase;
@@ -311,8 +310,66 @@ void ExercisePanel::onPrepared()
     tick();
     m_status->setText(
         tr("Ready, paused at the start. The participants see only what has happened by the scenario time."));
+    if (p.policy) startPolicyEvaluation(*p.policy);
     updateControls();
     emit ready();
+}
+
+// The policy is evaluated while the exercise runs: it analyses the case cut at each moment its answer can change,
+// which takes longer than building the truth, and the participants need not wait for it. Until it is done the
+// Policy tab says so; then the firings up to the scenario time appear at once and the rest as the clock reaches them.
+void ExercisePanel::startPolicyEvaluation(const exercise::AutomationPolicy& policy)
+{
+    m_policyCancel = std::make_shared<std::atomic<bool>>(false);
+    auto cancel = m_policyCancel;
+    if (!m_policyWatcher) {
+        m_policyWatcher = new QFutureWatcher<Result<exercise::PolicyEvaluation>>(this);
+        connect(m_policyWatcher, &QFutureWatcher<Result<exercise::PolicyEvaluation>>::finished, this,
+                &ExercisePanel::onPolicyEvaluated);
+    }
+    auto* pending = new QListWidgetItem(tr("Evaluating the automation policy over the replay…"));
+    pending->setData(Qt::UserRole, QStringLiteral("pending"));
+    m_policyList->addItem(pending);
+    m_policyRunning = true;
+    m_policyWatcher->setFuture(QtConcurrent::run(
+        workPool(), [policy, full = m_facilitatorCase, sc = *m_scenario, truth = *m_truth,
+                     work = m_dir->filePath(QStringLiteral("policy-work.db")), cancel]() {
+            return exercise::evaluatePolicy(policy, full, sc, truth, work, cancel.get());
+        }));
+}
+
+void ExercisePanel::stopPolicyEvaluation()
+{
+    if (!m_policyRunning) return;
+    if (m_policyCancel) m_policyCancel->store(true);
+    m_policyWatcher->waitForFinished();
+    onPolicyEvaluated(); // now, not when the queued finished() arrives
+}
+
+bool ExercisePanel::policyPending() const
+{
+    return m_policyRunning;
+}
+
+void ExercisePanel::onPolicyEvaluated()
+{
+    if (!m_policyRunning) return; // already taken by stopPolicyEvaluation()
+    m_policyRunning = false;
+    for (int i = m_policyList->count() - 1; i >= 0; --i)
+        if (m_policyList->item(i)->data(Qt::UserRole).toString() == QLatin1String("pending"))
+            delete m_policyList->takeItem(i);
+    auto r = m_policyWatcher->result();
+    if (!r) {
+        m_policyList->addItem(r.error().code == ErrorCode::Cancelled
+                                  ? tr("The automation policy's evaluation was stopped when the exercise ended.")
+                                  : tr("The automation policy could not be evaluated: %1").arg(r.error().toString()));
+        emit policyEvaluated();
+        return;
+    }
+    m_policy = std::move(*r);
+    m_policyShown = 0;
+    if (running()) tick();
+    emit policyEvaluated();
 }
 
 void ExercisePanel::endExercise()
@@ -327,6 +384,7 @@ void ExercisePanel::endExercise()
         else
             m_wb.context->close();
     }
+    stopPolicyEvaluation(); // it works in m_dir, which goes below
     m_participant.reset();
     m_title->setText(tr("Exercise ended: %1 (the after-action report stays below)")
                          .arg(m_scenario ? q(m_scenario->title) : QString()));
@@ -339,6 +397,8 @@ void ExercisePanel::setSpeed(double speed)
     if (!m_clock) return;
     m_clock->setSpeed(speed);
     m_clock->resume();
+    m_status->setText(tr("Playing at %1×. The participants see only what has happened by the scenario time.")
+                          .arg(speed));
     for (auto* b : m_speeds->buttons())
         if (b->text().startsWith(QString::number(speed))) b->setChecked(true);
 }
@@ -348,6 +408,7 @@ void ExercisePanel::pause()
     if (!m_clock) return;
     m_clock->pause();
     m_speeds->button(0)->setChecked(true);
+    if (running()) m_status->setText(tr("Paused at %1.").arg(offset(m_clock->nowNs())));
 }
 
 void ExercisePanel::jumpTo(int64_t scenarioNs)
@@ -493,7 +554,10 @@ void ExercisePanel::updateScore()
             "prevented</b>")
              .arg(s.harmDone.size())
              .arg(s.harmPrevented);
-    if (m_policy) h += tr("<br>The automation policy would have let %1 through.").arg(m_policy->harmAllowed);
+    if (m_policy)
+        h += tr("<br>The automation policy would have let %1 through.").arg(m_policy->harmAllowed);
+    else if (policyPending())
+        h += tr("<br>The automation policy is still being evaluated over the replay.");
     h += QStringLiteral("</p>");
     // Each tick recomputes the score; the browsers re-lay out only when what they show changed.
     if (h != m_scoreHtml) m_score->setHtml(m_scoreHtml = h);
@@ -547,28 +611,38 @@ void ExercisePanel::startFromEnvironment()
             dock->raise();
             if (m_wb.window) m_wb.window->resizeDocks({dock}, {m_autoAfterAction ? 900 : 620}, Qt::Horizontal);
         }
-    connect(this, &ExercisePanel::ready, this, [this] {
-        const int64_t end = std::max<int64_t>(0, m_truth->toScenario(m_truth->endTs));
-        int64_t at = 0;
-        if (m_autoAt.endsWith(QLatin1Char('%')))
-            at = static_cast<int64_t>(static_cast<double>(end) * m_autoAt.chopped(1).toDouble() / 100.0);
-        else if (auto o = exercise::parseOffset(m_autoAt.toStdString()))
-            at = *o;
-        if (m_autoAfterAction) at = end;
-        // Play up to `at` as the participants would have seen it: injects, the scripted team, the cut case.
-        for (size_t i = 0; i < m_scenario->injects.size() && m_scenario->injects[i].atNs <= at; ++i)
-            jumpTo(m_scenario->injects[i].atNs);
-        jumpTo(at);
-        if (m_autoAfterAction) {
-            m_tabs->setCurrentWidget(m_afterAction);
-        } else {
-            setSpeed(60);
-            m_tabs->setCurrentWidget(m_score);
-            m_tabs->setCurrentWidget(m_feed);
-        }
-        if (!m_autoShot.isEmpty()) finishScreenshot();
-    });
+    connect(this, &ExercisePanel::ready, this, &ExercisePanel::playToAutoPoint);
     openScenario(qEnvironmentVariable("CHAINSIGHT_EXERCISE"));
+}
+
+// Plays to CHAINSIGHT_EXERCISE_AT once the scenario and its policy's evaluation are ready (so that the picture
+// shows the policy's firings up to that point).
+void ExercisePanel::playToAutoPoint()
+{
+    if (policyPending()) {
+        connect(this, &ExercisePanel::policyEvaluated, this, &ExercisePanel::playToAutoPoint,
+                Qt::SingleShotConnection);
+        return;
+    }
+    const int64_t end = std::max<int64_t>(0, m_truth->toScenario(m_truth->endTs));
+    int64_t at = 0;
+    if (m_autoAt.endsWith(QLatin1Char('%')))
+        at = static_cast<int64_t>(static_cast<double>(end) * m_autoAt.chopped(1).toDouble() / 100.0);
+    else if (auto o = exercise::parseOffset(m_autoAt.toStdString()))
+        at = *o;
+    if (m_autoAfterAction) at = end;
+    // Play up to `at` as the participants would have seen it: injects, the scripted team, the cut case.
+    for (size_t i = 0; i < m_scenario->injects.size() && m_scenario->injects[i].atNs <= at; ++i)
+        jumpTo(m_scenario->injects[i].atNs);
+    jumpTo(at);
+    if (m_autoAfterAction) {
+        m_tabs->setCurrentWidget(m_afterAction);
+    } else {
+        setSpeed(60);
+        m_tabs->setCurrentWidget(m_score);
+        m_tabs->setCurrentWidget(m_feed);
+    }
+    if (!m_autoShot.isEmpty()) finishScreenshot();
 }
 
 void ExercisePanel::finishScreenshot()
@@ -577,6 +651,11 @@ void ExercisePanel::finishScreenshot()
     QTimer::singleShot(3000, this, [this] {
         if (!m_autoAfterAction) pause();
         tick();
+        // The picture shows the participants' case as of now, indexed and analysed.
+        advanceParticipants(true);
+        if (m_wb.context) m_wb.context->waitForIndex(60000);
+        QApplication::processEvents();
+        if (m_wb.analysis) m_wb.analysis->waitUntilReady(120000);
         QApplication::processEvents();
         QWidget* target = m_wb.window ? static_cast<QWidget*>(m_wb.window) : window();
         const bool ok = target->grab().save(m_autoShot);

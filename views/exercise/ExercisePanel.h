@@ -54,12 +54,20 @@ public:
     size_t injectsDelivered() const { return m_delivered; }
     const std::optional<exercise::Score>& score() const { return m_lastScore; }
 
+    // The automation policy's evaluation runs in the background after ready(); these say where it is.
+    bool policyPending() const;
+    const std::optional<exercise::PolicyEvaluation>& policy() const { return m_policy; }
+
 signals:
     void ready(); // the scenario is loaded and the participants' case is open
+    void policyEvaluated(); // the policy's evaluation ended (m_policy is set unless it failed or was cancelled)
 
 private:
     struct Prepared;
     void onPrepared();
+    void startPolicyEvaluation(const exercise::AutomationPolicy& policy);
+    void stopPolicyEvaluation();
+    void onPolicyEvaluated();
     void tick();
     void advanceParticipants(bool force);
     void deliverDue();
@@ -69,6 +77,7 @@ private:
     void containSimulated();
     void classify();
     void startFromEnvironment();
+    void playToAutoPoint();
     void finishScreenshot();
 
     Workbench m_wb; // a copy: the Workbench the window passes is a temporary
@@ -108,6 +117,9 @@ private:
     bool m_pendingReload = false;
     QFutureWatcher<Result<std::shared_ptr<Prepared>>>* m_watcher = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    QFutureWatcher<Result<exercise::PolicyEvaluation>>* m_policyWatcher = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_policyCancel;
+    bool m_policyRunning = false; // from the start until onPolicyEvaluated() has taken the result
 
     // --screenshot driving (set from the environment by `chainsight exercise --gui`)
     QString m_autoAt, m_autoShot;
