@@ -35,9 +35,11 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressDialog>
+#include <QScrollArea>
 #include <QSettings>
 #include <QThreadPool>
 
+#include <algorithm>
 #include <map>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -67,7 +69,8 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
     m_defaultState = saveState(1);
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray(), 1);
+    // Without a saved layout the docks get their default shares of the window once it has its size (showEvent).
+    m_defaultSizesPending = !restoreState(s.value(QStringLiteral("window/state")).toByteArray(), 1);
 
     connect(m_context, &views::CaseContext::opened, this, [this] {
         updateTitle();
@@ -140,7 +143,14 @@ void MainWindow::buildDocks()
     views::Workbench wb{m_context, m_selection, m_analysis, this, m_importFn};
     std::map<Qt::DockWidgetArea, QDockWidget*> lastInArea{{Qt::RightDockWidgetArea, m_inspectorDock}, {Qt::BottomDockWidgetArea, m_tableDock}};
     auto addPanel = [&](const char* id, const char* title, QWidget* w, Qt::DockWidgetArea area) {
-        QDockWidget* d = dock(tr(title), QString::fromLatin1(id) + QStringLiteral("Dock"), w, area);
+        // In a scroll area: a panel's minimum size (a row of fields and buttons) would otherwise be the minimum of
+        // its whole dock area, tabbed panels' the largest of them, and the window could grow wider than the
+        // screen (the containment panel's 818 pixels did at 1600). A narrow dock scrolls its panel instead.
+        auto* scroll = new QScrollArea(this);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidgetResizable(true);
+        scroll->setWidget(w);
+        QDockWidget* d = dock(tr(title), QString::fromLatin1(id) + QStringLiteral("Dock"), scroll, area);
         if (auto it = lastInArea.find(area); it != lastInArea.end()) tabifyDockWidget(it->second, d);
         lastInArea[area] = d;
         m_panelDocks.push_back(d);
@@ -412,13 +422,39 @@ void MainWindow::useDefaultLayout()
 {
     restoreState(m_defaultState, 1);
     for (QDockWidget* d : {m_tableDock, m_timelineDock, m_inspectorDock}) d->show();
-    resizeDocks({m_timelineDock, m_tableDock}, {200, 230}, Qt::Vertical);
-    resizeDocks({m_inspectorDock}, {400}, Qt::Horizontal);
     if (auto* d = findChild<QDockWidget*>(QStringLiteral("analysisDock"))) {
         d->show();
         d->raise();
-        resizeDocks({d}, {380}, Qt::Horizontal);
     }
+    m_defaultSizesPending = true;
+    if (isVisible()) applyDefaultSizes();
+}
+
+// The default shares of the window: the graph, where the incident is read, gets most of the width; the incident
+// card on the left and the inspector on the right about a fifth and a quarter; the timeline and the evidence
+// table below about a fifth and a quarter of the height. Sizes given before the window has its size are
+// redistributed by the layout as the window grows (the inspector used to take 40% of a 1600-pixel screen).
+void MainWindow::applyDefaultSizes()
+{
+    m_defaultSizesPending = false;
+    const int w = width(), h = height();
+    resizeDocks({m_timelineDock, m_tableDock}, {std::max(170, h * 20 / 100), std::max(200, h * 27 / 100)},
+                Qt::Vertical);
+    QList<QDockWidget*> side{m_inspectorDock};
+    QList<int> widths{std::max(380, w * 26 / 100)};
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("analysisDock"))) {
+        side.prepend(d);
+        widths.prepend(std::max(340, w * 21 / 100));
+    }
+    resizeDocks(side, widths, Qt::Horizontal);
+}
+
+void MainWindow::showEvent(QShowEvent* e)
+{
+    QMainWindow::showEvent(e);
+    if (m_defaultSizesPending) QTimer::singleShot(0, this, [this] {
+            if (m_defaultSizesPending) applyDefaultSizes();
+        });
 }
 
 void MainWindow::rememberRecent(const QString& path)

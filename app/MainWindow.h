@@ -57,11 +57,13 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* e) override;
+    void showEvent(QShowEvent* e) override;
     void dragEnterEvent(QDragEnterEvent* e) override;
     void dropEvent(QDropEvent* e) override;
 
 private:
     void buildDocks();
+    void applyDefaultSizes();
     void buildMenus();
     void buildStatusBar();
     void updateStatus();
@@ -92,6 +94,7 @@ private:
     QProgressDialog* m_progress = nullptr;
     QString m_pendingSelect;
     QByteArray m_defaultState;
+    bool m_defaultSizesPending = true; // no saved layout yet: applyDefaultSizes() once the window has its size
 };
 
 } // namespace chainsight

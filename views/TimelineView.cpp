@@ -153,6 +153,7 @@ TimelineView::TimelineView(CaseContext* context, EventSelection* selection, QWid
                            "double-click: whole case · click a mark: select its event"),
                         this);
     m_hint->setStyleSheet(QStringLiteral("color: palette(placeholder-text); padding: 1px 6px;"));
+    m_hint->setWordWrap(true); // else its one line is the minimum width of the whole bottom dock area
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 0, 0, 0);
     lay->setSpacing(0);

@@ -32,6 +32,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
 #include <QStandardPaths>
@@ -418,6 +419,30 @@ TEST_F(Gui, GraphFoldsOpenAndCloseAndKillChainIsMarked)
         const QString p = out.filePath(QString::fromLatin1(name));
         ASSERT_TRUE(g->exportTo(p).ok()) << name;
         EXPECT_GT(QFileInfo(p).size(), 100) << name;
+    }
+}
+
+// The default layout fits the screen it is given and gives the graph most of the width. Docked panels used to set
+// the minimum width of their whole dock area (the containment panel's row of fields 818 pixels, the timeline's hint
+// line 857): the window grew to 1681 pixels on a 1600-pixel screen and the inspector took 40% of it.
+TEST_F(Gui, DefaultLayoutFitsTheScreenAndGivesTheGraphMostOfTheWidth)
+{
+    for (const QSize size : {QSize(1600, 1000), QSize(1366, 768)}) {
+        SCOPED_TRACE(QStringLiteral("%1x%2").arg(size.width()).arg(size.height()).toStdString());
+        MainWindow w(&importInto);
+        w.useDefaultLayout();
+        w.resize(size);
+        w.show();
+        ASSERT_TRUE(w.openCase(casePath));
+        ASSERT_TRUE(w.waitUntilSettled(120000));
+        EXPECT_EQ(w.width(), size.width());
+        EXPECT_EQ(w.height(), size.height());
+        EXPECT_GE(w.graphView()->width(), size.width() * 45 / 100);
+        for (QDockWidget* d : w.findChildren<QDockWidget*>()) {
+            const Qt::DockWidgetArea area = w.dockWidgetArea(d);
+            if (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea)
+                EXPECT_LE(d->width(), size.width() * 30 / 100) << d->objectName().toStdString();
+        }
     }
 }
 
