@@ -472,6 +472,9 @@ bool GraphView::markGraph()
     return m_killChain || !report->taint.empty() || !report->attemptSources.empty();
 }
 
+// The smallest scale the first view of a part of the graph uses: node labels stay readable.
+constexpr qreal kLegibleScale = 0.7;
+
 void GraphView::focusKillChain()
 {
     QRectF area;
@@ -482,9 +485,8 @@ void GraphView::focusKillChain()
     if (m_canvas->transform().m11() > 1.0) m_canvas->setTransform(QTransform());
     // A chain spread over a large graph would fit only at an unreadable scale: keep labels legible and centre on
     // the chain; the minimap shows where the rest is.
-    constexpr qreal kLegible = 0.7;
-    if (m_canvas->transform().m11() < kLegible) {
-        m_canvas->setTransform(QTransform::fromScale(kLegible, kLegible));
+    if (m_canvas->transform().m11() < kLegibleScale) {
+        m_canvas->setTransform(QTransform::fromScale(kLegibleScale, kLegibleScale));
         m_canvas->centerOn(area.center());
     }
     m_minimap->setVisible(true);
@@ -512,6 +514,12 @@ void GraphView::focusNeighbourhood(int nodeId)
     }
     m_canvas->fitInView(area.adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
     if (m_canvas->transform().m11() > 1.0) m_canvas->setTransform(QTransform());
+    // Neighbours spread over the whole graph would fit only at an unreadable scale (a tool called from every
+    // session): keep labels legible and centre on the node itself, as focusKillChain() does.
+    if (m_canvas->transform().m11() < kLegibleScale) {
+        m_canvas->setTransform(QTransform::fromScale(kLegibleScale, kLegibleScale));
+        m_canvas->centerOn(item);
+    }
     m_minimap->setVisible(true);
 }
 
