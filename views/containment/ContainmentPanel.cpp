@@ -62,10 +62,14 @@ ContainmentPanel::ContainmentPanel(const Workbench& wb, QWidget* parent) : QWidg
     suggestBtn->setToolTip(
         tr("Propose actions from the analysis: tokens, sessions, service account, tools, automations"));
     reconcileBtn->setToolTip(tr("Send actions whose outcome is unknown again with the same idempotency key"));
-    top->addWidget(m_summary, 1);
+    // The summary on its own line above the buttons, wrapped: in a dock a quarter of the screen wide, one row
+    // of both pushed the buttons out of sight.
+    m_summary->setWordWrap(true);
+    layout->addWidget(m_summary);
     top->addWidget(suggestBtn);
     top->addWidget(backendsBtn);
     top->addWidget(reconcileBtn);
+    top->addStretch(1);
     layout->addLayout(top);
     connect(suggestBtn, &QPushButton::clicked, this, &ContainmentPanel::refreshSuggestions);
     connect(backendsBtn, &QPushButton::clicked, this, &ContainmentPanel::openBackends);
@@ -90,6 +94,12 @@ ContainmentPanel::ContainmentPanel(const Workbench& wb, QWidget* parent) : QWidg
     for (const QString& n : actionNames())
         m_action->addItem(actionTitle(*actionFromName(n)) + QStringLiteral("  (") + n + ')', n);
     m_backend = new QComboBox(editor);
+    // Sized by a few characters, not by the longest entry (the action titles run to 45): the full text shows
+    // in the open list.
+    m_action->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_action->setMinimumContentsLength(16);
+    m_backend->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_backend->setMinimumContentsLength(8);
     m_target = new QLineEdit(editor);
     m_approver = new QLineEdit(editor);
     m_approver->setPlaceholderText(tr("second analyst (required for destructive actions)"));
@@ -292,6 +302,9 @@ void ContainmentPanel::refreshSuggestions()
     if (m_suggestions.empty())
         say(report->type == analysis::IncidentType::None ? tr("No incident: nothing to suggest.")
                                                          : tr("No suggestion."));
+    else if (m_status->text().isEmpty() || m_status->text() == tr("Waiting for the analysis…")) // not over a result
+        say(tr("%n action(s) suggested from the analysis: pick one to edit it, then Dry run or Issue.", "",
+               static_cast<int>(m_suggestions.size())));
 }
 
 void ContainmentPanel::refreshActions()
