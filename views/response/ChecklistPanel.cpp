@@ -85,8 +85,10 @@ ChecklistPanel::ChecklistPanel(ResponseController* controller, CaseContext* cont
     m_tree->setUniformRowHeights(true);
     m_tree->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                             QAbstractItemView::SelectedClicked);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(ChecklistModel::Title, QHeaderView::Stretch);
+    // The item's title keeps a readable width and the last column takes what is left: a stretched title shrank to
+    // a few letters ("Tria…") when the dock was narrower than the other columns together.
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->setColumnWidth(ChecklistModel::Title, 320);
     m_tree->setColumnWidth(ChecklistModel::State, 105);
     m_tree->setColumnWidth(ChecklistModel::Owner, 130);
     m_tree->setColumnWidth(ChecklistModel::Due, 95);
