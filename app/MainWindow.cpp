@@ -99,6 +99,7 @@ MainWindow::~MainWindow()
     // Closing the case first sets the cancel flags of the index and the analysis (the analysis clears on closed()),
     // so the wait below is short; the wait lets the rest finish while the panels still exist, so none calls into
     // a destroyed object at exit.
+    m_context->announceShutdown(); // a panel's long job (the exercise's policy evaluation) stops early
     m_context->close();
     views::workPool()->waitForDone();
 }

@@ -30,6 +30,9 @@ public:
 
     Status open(const QString& path);
     void close();
+    // The window is going away: panels cancel their long background jobs (without waiting), so that the window's
+    // wait for the work pool is short. Emits shuttingDown().
+    void announceShutdown() { emit shuttingDown(); }
     // Re-reads figures and rebuilds the index (after an import into the open case).
     void reload();
 
@@ -63,6 +66,7 @@ signals:
     void indexReady();
     void indexFailed(); // the index load ended without an index (index() is null)
     void custodyChanged();
+    void shuttingDown();
 
 private:
     void startIndex();

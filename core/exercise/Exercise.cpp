@@ -505,6 +505,11 @@ Result<PolicyEvaluation> evaluatePolicy(const AutomationPolicy& policy, const QS
 {
     QElapsedTimer timer;
     timer.start();
+    // Cancellation is checked before each step that reads the case (the caller may be waiting for it on the UI
+    // thread), and while events are scanned.
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
+    const auto cancelledError = [] { return makeError(ErrorCode::Cancelled, QStringLiteral("cancelled")); };
+    if (cancelled()) return cancelledError();
     PolicyEvaluation ev;
     // Checkpoints: the time of every event the full analysis names, and of every inject.
     std::set<std::string> named;
@@ -529,9 +534,10 @@ Result<PolicyEvaluation> evaluatePolicy(const AutomationPolicy& policy, const QS
         if (!st) return st.error();
         CS_TRY((*st)->forEachEvent([&](const Event& e) {
             if (named.count(e.id)) times.insert(e.tsNs);
-            return true;
+            return !cancelled();
         }));
     }
+    if (cancelled()) return cancelledError();
     for (const Inject& in : scenario.injects)
         times.insert(truth.toAbsolute(in.atNs));
     times.insert(truth.endTs);
@@ -545,7 +551,7 @@ Result<PolicyEvaluation> evaluatePolicy(const AutomationPolicy& policy, const QS
         if (!cut) return cut.error();
         const custody::Actor machine{"chainsight-exercise", custody::Actor::current().host};
         for (int64_t t : times) {
-            if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, QStringLiteral("cancelled"));
+            if (cancelled()) return cancelledError();
             if (t < truth.startTs) continue;
             auto n = (*cut)->advanceTo(t, machine);
             if (!n) return n.error();

@@ -60,6 +60,8 @@ TEST(ExerciseGui, SixtyTimesWithInjectsAndAMidwayContainmentThatShowsInTheScore)
     ExercisePanel* p = w.panel;
     const int64_t eventsAtStart = w.context.eventCount();
     EXPECT_EQ(p->scenarioNowNs(), 0);
+    // The exercise runs before the policy's evaluation is done (it analyses the case at each checkpoint).
+    EXPECT_TRUE(p->policyPending());
 
     // 60x on the real timer: 2 s of wall time is about 2 minutes of scenario time, and the participants' case grows.
     p->setSpeed(60);
@@ -86,7 +88,7 @@ TEST(ExerciseGui, SixtyTimesWithInjectsAndAMidwayContainmentThatShowsInTheScore)
 
     // The automation policy is evaluated in the background while the exercise runs (open() does not wait for it).
     // Once it is done, the Policy tab shows what it would have fired by now: the automatic kill at the first refund.
-    ASSERT_TRUE(waitUntil([&] { return !p->policyPending(); }, 600000));
+    ASSERT_TRUE(waitUntil([&] { return !p->policyPending(); }, 300000));
     QListWidget* policyList = nullptr;
     {
         auto* tabs = p->findChild<QTabWidget*>();
@@ -146,4 +148,35 @@ TEST(ExerciseGui, WithoutContainmentNothingIsPrevented)
     EXPECT_EQ(w.panel->score()->containedAtNs, -1);
     EXPECT_EQ(w.panel->score()->harmDone.size(), 7u);
     EXPECT_EQ(w.panel->score()->harmPrevented, 0);
+}
+
+// Ending the exercise while the policy is still being evaluated stops the evaluation at once, and the Policy tab and
+// the final score say it was stopped (not "still being evaluated", for ever).
+TEST(ExerciseGui, EndingBeforeThePolicyIsEvaluatedStopsItAndSaysSo)
+{
+    Window w;
+    ASSERT_TRUE(w.open());
+    ASSERT_TRUE(w.panel->policyPending());
+    w.panel->endExercise();
+    EXPECT_FALSE(w.panel->running());
+    EXPECT_FALSE(w.panel->policyPending());
+    EXPECT_FALSE(w.panel->policy());
+    auto* tabs = w.panel->findChild<QTabWidget*>();
+    ASSERT_NE(tabs, nullptr);
+    QString policyText, scoreText;
+    for (int i = 0; i < tabs->count(); ++i) {
+        if (tabs->tabText(i) == QStringLiteral("Policy"))
+            if (auto* list = qobject_cast<QListWidget*>(tabs->widget(i)))
+                for (int r = 0; r < list->count(); ++r)
+                    policyText += list->item(r)->text() + QLatin1Char('\n');
+        if (tabs->tabText(i) == QStringLiteral("Score"))
+            if (auto* b = qobject_cast<QTextBrowser*>(tabs->widget(i))) scoreText = b->toPlainText();
+    }
+    EXPECT_TRUE(policyText.contains(QStringLiteral("stopped when the exercise ended"))) << policyText.toStdString();
+    EXPECT_FALSE(policyText.contains(QStringLiteral("Evaluating"))) << policyText.toStdString();
+    EXPECT_TRUE(scoreText.contains(QStringLiteral("stopped when the exercise ended"))) << scoreText.toStdString();
+    EXPECT_FALSE(scoreText.contains(QStringLiteral("still being evaluated"))) << scoreText.toStdString();
+    // The finished() the cancelled job queued changes nothing.
+    QTest::qWait(200);
+    EXPECT_FALSE(w.panel->policy());
 }

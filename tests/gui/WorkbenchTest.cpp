@@ -22,6 +22,7 @@
 #include "views/TimelineView.h"
 #include "views/analysis/AnalysisPanel.h"
 #include "views/analysis/FindingsModel.h"
+#include "views/exercise/ExercisePanel.h"
 #include "views/models/DetailModel.h"
 #include "views/models/EventTableModel.h"
 #include "views/models/FacetModel.h"
@@ -440,10 +441,30 @@ TEST_F(Gui, DefaultLayoutFitsTheScreenAndGivesTheGraphMostOfTheWidth)
         EXPECT_GE(w.graphView()->width(), size.width() * 45 / 100);
         for (QDockWidget* d : w.findChildren<QDockWidget*>()) {
             const Qt::DockWidgetArea area = w.dockWidgetArea(d);
-            if (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea)
+            if (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea) {
                 EXPECT_LE(d->width(), size.width() * 30 / 100) << d->objectName().toStdString();
+            }
         }
     }
+}
+
+// Closing the window in the middle of an exercise, while the automation policy is being evaluated in the
+// background: the window cancels the evaluation before it waits for its jobs, and the exercise panel, destroyed
+// after the case context, drops the result instead of ticking the half-destroyed window (under ASan the old code
+// read the deleted context here).
+TEST_F(Gui, ClosingTheWindowDuringThePolicyEvaluationIsClean)
+{
+    auto w = std::make_unique<MainWindow>(&importInto);
+    w->show();
+    auto* panel = w->findChild<ExercisePanel*>();
+    ASSERT_NE(panel, nullptr);
+    panel->openScenario(QStringLiteral(CHAINSIGHT_SOURCE_DIR "/resources/exercises/refund-incident.exercise.json"));
+    ASSERT_TRUE(chainsight::testing::waitUntil([&] { return panel->running(); }, 120000));
+    ASSERT_TRUE(panel->policyPending());
+    panel->setSpeed(60);
+    QTest::qWait(300);
+    w.reset();
+    SUCCEED();
 }
 
 TEST_F(Gui, ReportPreviewIsBuiltFromTheWindowsAnalysisAndIndex)

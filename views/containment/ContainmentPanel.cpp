@@ -260,6 +260,7 @@ void ContainmentPanel::caseClosed()
     m_dryRunButton->setEnabled(false);
     m_issueButton->setEnabled(false);
     m_summary->setText(tr("No case open."));
+    sayAboutSuggestions(QString());
 }
 
 void ContainmentPanel::refreshSuggestions()
@@ -271,7 +272,7 @@ void ContainmentPanel::refreshSuggestions()
     if (m_wb.analysis) report = m_wb.analysis->report();
     if (!report) {
         if (m_wb.analysis && m_wb.analysis->isRunning()) {
-            say(tr("Waiting for the analysis…"));
+            sayAboutSuggestions(tr("Waiting for the analysis…"));
             return;
         }
         // No shared analysis: run it here (the case is small enough for the UI thread only in tests; the workbench
@@ -299,11 +300,13 @@ void ContainmentPanel::refreshSuggestions()
     }
     for (int c = 0; c < 4; ++c)
         m_suggestionView->resizeColumnToContents(c);
+    // Only over an earlier word about the suggestions (or nothing): not over the outcome of an action.
+    if (!m_statusAboutSuggestions && !m_status->text().isEmpty()) return;
     if (m_suggestions.empty())
-        say(report->type == analysis::IncidentType::None ? tr("No incident: nothing to suggest.")
-                                                         : tr("No suggestion."));
-    else if (m_status->text().isEmpty() || m_status->text() == tr("Waiting for the analysis…")) // not over a result
-        say(tr("%n action(s) suggested from the analysis: pick one to edit it, then Dry run or Issue.", "",
+        sayAboutSuggestions(report->type == analysis::IncidentType::None ? tr("No incident: nothing to suggest.")
+                                                                         : tr("No suggestion."));
+    else
+        sayAboutSuggestions(tr("%n action(s) suggested from the analysis: pick one to edit it, then Dry run or Issue.", "",
                static_cast<int>(m_suggestions.size())));
 }
 
@@ -368,6 +371,13 @@ void ContainmentPanel::say(const QString& text, bool error)
 {
     m_status->setText(text);
     m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_statusAboutSuggestions = false;
+}
+
+void ContainmentPanel::sayAboutSuggestions(const QString& text)
+{
+    say(text);
+    m_statusAboutSuggestions = true;
 }
 
 bool ContainmentPanel::dryRun()

@@ -67,6 +67,7 @@ private:
     std::optional<containment::ActionSpec> editorSpec();
     containment::IssueOptions editorOptions() const;
     void say(const QString& text, bool error = false);
+    void sayAboutSuggestions(const QString& text); // a word the next suggestions may replace
     void retrySelected();
     void reverseSelected();
     void reconcileAll();
@@ -82,6 +83,7 @@ private:
     std::vector<containment::Suggestion> m_suggestions;
 
     QLabel* m_status;
+    bool m_statusAboutSuggestions = true; // m_status holds a word about the suggestions, or nothing
     QLabel* m_summary;
     QTreeWidget* m_suggestionView;
     QComboBox* m_action;

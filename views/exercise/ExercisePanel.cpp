@@ -181,6 +181,7 @@ ExercisePanel::ExercisePanel(const Workbench& wb, QWidget* parent) : QWidget(par
         if (rowid && *rowid) m_wb.selection->select(*rowid, this);
     });
     updateControls();
+    if (m_wb.context) connect(m_wb.context, &CaseContext::shuttingDown, this, &ExercisePanel::cancelJobs);
 
     if (qEnvironmentVariableIsSet("CHAINSIGHT_EXERCISE"))
         QTimer::singleShot(0, this, &ExercisePanel::startFromEnvironment);
@@ -188,9 +189,18 @@ ExercisePanel::ExercisePanel(const Workbench& wb, QWidget* parent) : QWidget(par
 
 ExercisePanel::~ExercisePanel()
 {
-    if (m_cancel) m_cancel->store(true);
+    // Only cancel and wait: what the jobs return is dropped (onPolicyEvaluated() would tick a half-destroyed
+    // window, whose case context may already be gone).
+    cancelJobs();
     if (m_watcher) m_watcher->waitForFinished();
-    stopPolicyEvaluation();
+    if (m_policyWatcher) m_policyWatcher->waitForFinished();
+    m_policyRunning = false;
+}
+
+void ExercisePanel::cancelJobs()
+{
+    if (m_cancel) m_cancel->store(true);
+    if (m_policyCancel) m_policyCancel->store(true);
 }
 
 void ExercisePanel::updateControls()
@@ -309,7 +319,7 @@ void ExercisePanel::onPrepared()
     m_timer->start();
     tick();
     m_status->setText(
-        tr("Ready, paused at the start. The participants see only what has happened by the scenario time."));
+        tr("Ready. The participants see only what has happened by the scenario time."));
     if (p.policy) startPolicyEvaluation(*p.policy);
     updateControls();
     emit ready();
@@ -331,6 +341,7 @@ void ExercisePanel::startPolicyEvaluation(const exercise::AutomationPolicy& poli
     pending->setData(Qt::UserRole, QStringLiteral("pending"));
     m_policyList->addItem(pending);
     m_policyRunning = true;
+    m_policyStopped = false;
     m_policyWatcher->setFuture(QtConcurrent::run(
         workPool(), [policy, full = m_facilitatorCase, sc = *m_scenario, truth = *m_truth,
                      work = m_dir->filePath(QStringLiteral("policy-work.db")), cancel]() {
@@ -343,7 +354,9 @@ void ExercisePanel::stopPolicyEvaluation()
     if (!m_policyRunning) return;
     if (m_policyCancel) m_policyCancel->store(true);
     m_policyWatcher->waitForFinished();
-    onPolicyEvaluated(); // now, not when the queued finished() arrives
+    m_policyRunning = false; // the queued finished() finds nothing to do
+    m_policyStopped = true;
+    takePolicyResult();
 }
 
 bool ExercisePanel::policyPending() const
@@ -355,21 +368,27 @@ void ExercisePanel::onPolicyEvaluated()
 {
     if (!m_policyRunning) return; // already taken by stopPolicyEvaluation()
     m_policyRunning = false;
+    takePolicyResult();
+    if (running()) tick();
+    emit policyEvaluated();
+}
+
+// Replaces the Policy tab's "evaluating" line with the result: the evaluation, or why there is none.
+void ExercisePanel::takePolicyResult()
+{
     for (int i = m_policyList->count() - 1; i >= 0; --i)
         if (m_policyList->item(i)->data(Qt::UserRole).toString() == QLatin1String("pending"))
             delete m_policyList->takeItem(i);
     auto r = m_policyWatcher->result();
-    if (!r) {
-        m_policyList->addItem(r.error().code == ErrorCode::Cancelled
-                                  ? tr("The automation policy's evaluation was stopped when the exercise ended.")
-                                  : tr("The automation policy could not be evaluated: %1").arg(r.error().toString()));
-        emit policyEvaluated();
+    if (r) {
+        m_policy = std::move(*r);
+        m_policyShown = 0;
         return;
     }
-    m_policy = std::move(*r);
-    m_policyShown = 0;
-    if (running()) tick();
-    emit policyEvaluated();
+    m_policyStopped = r.error().code == ErrorCode::Cancelled;
+    m_policyList->addItem(m_policyStopped
+                              ? tr("The automation policy's evaluation was stopped when the exercise ended.")
+                              : tr("The automation policy could not be evaluated: %1").arg(r.error().toString()));
 }
 
 void ExercisePanel::endExercise()
@@ -377,6 +396,7 @@ void ExercisePanel::endExercise()
     if (!running()) return;
     m_timer->stop();
     m_clock->pause();
+    stopPolicyEvaluation(); // first: the final score says whether it was done; it also works in m_dir
     updateScore();
     if (m_wb.context) {
         if (!m_previousCase.isEmpty())
@@ -384,7 +404,6 @@ void ExercisePanel::endExercise()
         else
             m_wb.context->close();
     }
-    stopPolicyEvaluation(); // it works in m_dir, which goes below
     m_participant.reset();
     m_title->setText(tr("Exercise ended: %1 (the after-action report stays below)")
                          .arg(m_scenario ? q(m_scenario->title) : QString()));
@@ -397,8 +416,6 @@ void ExercisePanel::setSpeed(double speed)
     if (!m_clock) return;
     m_clock->setSpeed(speed);
     m_clock->resume();
-    m_status->setText(tr("Playing at %1×. The participants see only what has happened by the scenario time.")
-                          .arg(speed));
     for (auto* b : m_speeds->buttons())
         if (b->text().startsWith(QString::number(speed))) b->setChecked(true);
 }
@@ -408,7 +425,6 @@ void ExercisePanel::pause()
     if (!m_clock) return;
     m_clock->pause();
     m_speeds->button(0)->setChecked(true);
-    if (running()) m_status->setText(tr("Paused at %1.").arg(offset(m_clock->nowNs())));
 }
 
 void ExercisePanel::jumpTo(int64_t scenarioNs)
@@ -558,6 +574,8 @@ void ExercisePanel::updateScore()
         h += tr("<br>The automation policy would have let %1 through.").arg(m_policy->harmAllowed);
     else if (policyPending())
         h += tr("<br>The automation policy is still being evaluated over the replay.");
+    else if (m_policyStopped)
+        h += tr("<br>The automation policy's evaluation was stopped when the exercise ended.");
     h += QStringLiteral("</p>");
     // Each tick recomputes the score; the browsers re-lay out only when what they show changed.
     if (h != m_scoreHtml) m_score->setHtml(m_scoreHtml = h);
@@ -609,7 +627,6 @@ void ExercisePanel::startFromEnvironment()
         if (auto* dock = qobject_cast<QDockWidget*>(w)) {
             dock->show();
             dock->raise();
-            if (m_wb.window) m_wb.window->resizeDocks({dock}, {m_autoAfterAction ? 900 : 620}, Qt::Horizontal);
         }
     connect(this, &ExercisePanel::ready, this, &ExercisePanel::playToAutoPoint);
     openScenario(qEnvironmentVariable("CHAINSIGHT_EXERCISE"));
@@ -619,11 +636,17 @@ void ExercisePanel::startFromEnvironment()
 // shows the policy's firings up to that point).
 void ExercisePanel::playToAutoPoint()
 {
-    if (policyPending()) {
+    if (!running()) return;
+    if (!m_autoShot.isEmpty() && policyPending()) {
         connect(this, &ExercisePanel::policyEvaluated, this, &ExercisePanel::playToAutoPoint,
                 Qt::SingleShotConnection);
         return;
     }
+    // Widen the exercise's dock here, not at start: the window sets its default dock sizes once it is shown,
+    // after startFromEnvironment() has run.
+    for (QWidget* w = parentWidget(); w; w = w->parentWidget())
+        if (auto* dock = qobject_cast<QDockWidget*>(w); dock && m_wb.window)
+            m_wb.window->resizeDocks({dock}, {m_autoAfterAction ? 900 : 620}, Qt::Horizontal);
     const int64_t end = std::max<int64_t>(0, m_truth->toScenario(m_truth->endTs));
     int64_t at = 0;
     if (m_autoAt.endsWith(QLatin1Char('%')))

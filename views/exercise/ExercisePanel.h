@@ -68,6 +68,8 @@ private:
     void startPolicyEvaluation(const exercise::AutomationPolicy& policy);
     void stopPolicyEvaluation();
     void onPolicyEvaluated();
+    void takePolicyResult();
+    void cancelJobs();
     void tick();
     void advanceParticipants(bool force);
     void deliverDue();
@@ -120,6 +122,7 @@ private:
     QFutureWatcher<Result<exercise::PolicyEvaluation>>* m_policyWatcher = nullptr;
     std::shared_ptr<std::atomic<bool>> m_policyCancel;
     bool m_policyRunning = false; // from the start until onPolicyEvaluated() has taken the result
+    bool m_policyStopped = false; // the evaluation was cancelled (the exercise ended first)
 
     // --screenshot driving (set from the environment by `chainsight exercise --gui`)
     QString m_autoAt, m_autoShot;
