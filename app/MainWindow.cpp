@@ -35,6 +35,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QThreadPool>
@@ -65,7 +66,9 @@ MainWindow::MainWindow(views::ImportController::ImportFunction importFn, QWidget
     buildMenus();
     buildStatusBar();
     setAcceptDrops(true);
-    resize(1480, 920);
+    // 1480x920, or less on a smaller screen (a 1366x768 laptop): the window starts inside what the screen offers.
+    const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1480, 920);
+    resize(std::min(1480, room.width() * 95 / 100), std::min(920, room.height() * 95 / 100));
     m_defaultState = saveState(1);
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
