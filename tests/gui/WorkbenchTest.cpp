@@ -529,6 +529,11 @@ TEST_F(Gui, CancelledImportLeavesTheCaseUnchanged)
     QApplication::processEvents();
     EXPECT_TRUE(ok);
     EXPECT_EQ(tableCounts(casePath).at("events"), before.at("events") + 200000);
+    // The table shows the grown case once the window has settled: its first refresh after the reload reads the
+    // old index, and it refreshes again when the new one is ready (it used to stay at the old count).
+    ASSERT_TRUE(w.waitUntilSettled(120000));
+    EXPECT_EQ(w.context()->eventCount(), before.at("events") + 200000);
+    EXPECT_EQ(w.tableView()->model()->rowCount(), w.context()->eventCount());
 }
 
 // CTest runs this in a process of its own, where the work pool exists before anything has used OpenSSL and a
