@@ -55,7 +55,7 @@ analysis::AtlasRef atlasRef(std::string_view id)
 
 // The kill chain: every poisoned source the harmful actions drew on, the harmful actions, and the events the
 // verdict's reasons name, in time order, each with the ATLAS techniques of the findings that name it.
-Status buildKillChain(store::CaseQueries& q, ReportData& d)
+Status buildKillChain(store::CaseQueries& q, ReportData& d, const std::atomic<bool>* cancel)
 {
     const auto& a = d.analysis;
     std::map<std::string, KillChainStep::Role> ids;
@@ -71,7 +71,18 @@ Status buildKillChain(store::CaseQueries& q, ReportData& d)
     for (const auto& r : a.rationale)
         ids.emplace(r.event, KillChainStep::Role::Context);
 
+    // The findings that name each step, in the findings' order: one pass, not a search of every finding per step
+    // (6,974 steps by 22,908 findings on a 204k-event case).
+    std::map<std::string_view, std::vector<const analysis::Finding*>> namedBy;
+    for (const auto& f : a.findings)
+        for (const auto& e : f.events)
+            if (ids.count(e)) {
+                auto& list = namedBy[e];
+                if (list.empty() || list.back() != &f) list.push_back(&f);
+            }
+
     for (const auto& [id, role] : ids) {
+        if (cancel && cancel->load()) return makeError(ErrorCode::Cancelled, QStringLiteral("cancelled"));
         auto rowid = q.findEvent(id);
         if (!rowid) return rowid.error();
         if (*rowid == 0) continue; // a reason naming something that is not an event (should not happen)
@@ -101,9 +112,9 @@ Status buildKillChain(store::CaseQueries& q, ReportData& d)
                 (strongest == Verdict::Unknown || di.decision.verdict > strongest))
                 strongest = di.decision.verdict;
         if (strongest != Verdict::Unknown) s.decision = std::string(verdictName(strongest));
-        for (const auto& f : a.findings)
-            if (std::find(f.events.begin(), f.events.end(), id) != f.events.end())
-                for (const auto& ref : f.atlas)
+        if (auto it = namedBy.find(id); it != namedBy.end())
+            for (const analysis::Finding* f : it->second)
+                for (const auto& ref : f->atlas)
                     addAtlas(s.atlas, ref);
         if (s.atlas.empty()) {
             // No finding names it: the technique its role stands for.
@@ -190,7 +201,7 @@ Result<ReportData> collectReport(store::CaseStore& store, const CollectOptions& 
     auto title = (*q)->caseTitle();
     if (!title) return title.error();
     d.title = title->empty() ? std::string("Untitled case") : *title;
-    CS_TRY(buildKillChain(**q, d));
+    CS_TRY(buildKillChain(**q, d, options.cancel));
     if (options.index) {
         d.index = options.index;
     } else if (options.withIndex) {

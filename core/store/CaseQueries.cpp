@@ -541,7 +541,11 @@ Result<std::optional<Event>> CaseQueries::event(int64_t rowid) { return d->store
 Result<int64_t> CaseQueries::findEvent(const std::string& eventId)
 {
     int64_t rowid = 0;
-    CS_TRY(d->each("SELECT e.id FROM bundles b JOIN events e ON e.bundle = b.id AND e.eid = ? ORDER BY b.id LIMIT 1", {eventId},
+    // CROSS JOIN keeps bundles as the outer loop, so each bundle is one (bundle, eid) index search. With a plain
+    // JOIN and more than one bundle SQLite chose to scan the whole (bundle, eid) index instead: 14 ms a lookup on a
+    // 204k-event case, and the report's kill chain of 6,974 steps took 97 s.
+    CS_TRY(d->each("SELECT e.id FROM bundles b CROSS JOIN events e ON e.bundle = b.id AND e.eid = ? ORDER BY b.id LIMIT 1",
+                   {eventId},
                    [&](const Statement& st) { rowid = st.int64(0); }));
     return rowid;
 }

@@ -93,7 +93,9 @@ ReportPanel::ReportPanel(const Workbench& wb, QWidget* parent)
         connect(m_context, &CaseContext::reloaded, this, later);
         connect(m_context, &CaseContext::indexReady, this, &ReportPanel::refresh);
         connect(m_context, &CaseContext::indexFailed, this, &ReportPanel::refresh);
+        connect(m_context, &CaseContext::shuttingDown, this, &ReportPanel::cancelBuild);
         connect(m_context, &CaseContext::closed, this, [this] {
+            cancelBuild();
             ++m_generation;
             m_data.reset();
             m_rendered.reset();
@@ -144,8 +146,18 @@ void ReportPanel::setBusy(const QString& message)
     m_status->setText(message);
 }
 
+// A build in flight is for data that is about to change or go: it stops at its next kill-chain step (on a case
+// whose kill chain runs to thousands of steps it would otherwise hold the work pool, and the window's exit, for
+// tens of seconds).
+void ReportPanel::cancelBuild()
+{
+    if (m_cancel) m_cancel->store(true);
+    m_cancel.reset();
+}
+
 void ReportPanel::refresh()
 {
+    cancelBuild();
     if (!m_context || !m_context->isOpen()) return;
     if ((m_analysis && m_analysis->isRunning()) || m_context->indexLoading()) {
         ++m_generation;             // a build in flight is for data about to change
@@ -160,6 +172,8 @@ void ReportPanel::refresh()
         return;
     }
     report::CollectOptions options; // what is null here, collectReport computes
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    options.cancel = m_cancel.get(); // kept alive by the job's copy of m_cancel
     if (m_analysis) options.analysis = m_analysis->report();
     options.index = m_context->index(); // null when its load failed
     const int gen = ++m_generation;
@@ -192,7 +206,7 @@ void ReportPanel::refresh()
                     .arg(m_data->evidence.size()));
         emit previewReady();
     });
-    watcher->setFuture(QtConcurrent::run(workPool(), [path, options] {
+    watcher->setFuture(QtConcurrent::run(workPool(), [path, options, cancel = m_cancel] {
         auto d = collect(path, options);
         std::shared_ptr<report::RenderedReport> r;
         if (d) {

@@ -34,6 +34,7 @@ public:
 
 public slots:
     void refresh(); // rebuilds the preview from the analysis and index the window holds (when both are ready)
+    void cancelBuild(); // stops the build in flight (its result is dropped)
     void rebuild(); // the Refresh button: runs the analysis again, then rebuilds
     void exportReport();    // HTML or PDF, by the chosen name
     void exportLegalCopy(); // masked; opened read-only afterwards
@@ -58,6 +59,7 @@ private:
     std::shared_ptr<report::ReportData> m_data;
     std::shared_ptr<report::RenderedReport> m_rendered;
     int m_generation = 0;
+    std::shared_ptr<std::atomic<bool>> m_cancel; // the build in flight's
     QList<QAction*> m_actions;
 };
 
