@@ -104,12 +104,13 @@ Result<QString> facilitatorCase(const exercise::Scenario& s, const QString& dir)
     return path;
 }
 
-int runGui(const QStringList& args, const QString& scenario, const QString& at, bool afterAction,
+int runGui(const QStringList& args, const QString& scenario, const QString& team, const QString& at, bool afterAction,
            const QString& screenshot)
 {
     // The workbench runs in its own process; the exercise panel picks the scenario up from the environment.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CHAINSIGHT_EXERCISE"), QFileInfo(scenario).absoluteFilePath());
+    if (!team.isEmpty()) env.insert(QStringLiteral("CHAINSIGHT_EXERCISE_TEAM"), QFileInfo(team).absoluteFilePath());
     if (!at.isEmpty()) env.insert(QStringLiteral("CHAINSIGHT_EXERCISE_AT"), at);
     if (afterAction) env.insert(QStringLiteral("CHAINSIGHT_EXERCISE_AFTER_ACTION"), QStringLiteral("1"));
     if (!screenshot.isEmpty())
@@ -188,7 +189,15 @@ int runExercise(const QStringList& args)
         printErr(QStringLiteral("--speed: must be a number above 0 (1, 10, 60, ...)"));
         return BadInput;
     }
-    if (p.isSet(guiOpt)) return runGui(args, scenarioPath, p.value(atOpt), p.isSet(afterOpt), p.value(shotOpt));
+    if (p.isSet(guiOpt)) {
+        if (p.isSet(teamOpt)) { // checked here, so that a bad file is a one-line error and not a window
+            if (auto team = exercise::loadTeamScript(p.value(teamOpt)); !team) {
+                printError(team.error());
+                return BadInput;
+            }
+        }
+        return runGui(args, scenarioPath, p.value(teamOpt), p.value(atOpt), p.isSet(afterOpt), p.value(shotOpt));
+    }
     if (!p.isSet(headlessOpt)) {
         printErr(QStringLiteral(
             "give --headless to play without a display, or --gui to open the workbench in exercise mode"));

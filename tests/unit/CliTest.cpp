@@ -175,6 +175,12 @@ TEST_F(Cli, UsageErrorsExit2)
     EXPECT_EQ(chainsightRun({"import", bundle}).code, 2);
     EXPECT_EQ(chainsightRun({"info", tmp.filePath("nope.db")}).code, 2);
     EXPECT_EQ(chainsightRun({"verify", tmp.filePath("nope")}).code, 2);
+    // exercise --gui checks its --team file before it starts a window (it used to drop --team altogether).
+    const QString scenario = QStringLiteral(CHAINSIGHT_SOURCE_DIR "/resources/exercises/refund-incident.exercise.json");
+    CliRun team = chainsightRun({"exercise", scenario, "--gui", "--team", tmp.filePath("no-team.json")});
+    EXPECT_EQ(team.code, 2);
+    EXPECT_TRUE(team.err.startsWith("chainsight: ") && team.err.contains("no-team.json") && team.err.count('\n') == 1)
+        << team.err.toStdString();
     CliRun v = chainsightRun({"--version"});
     EXPECT_EQ(v.code, 0);
     EXPECT_TRUE(v.out.startsWith("chainsight "));

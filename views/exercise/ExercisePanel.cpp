@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -679,6 +680,18 @@ void ExercisePanel::finishScreenshot()
         if (m_wb.context) m_wb.context->waitForIndex(60000);
         QApplication::processEvents();
         if (m_wb.analysis) m_wb.analysis->waitUntilReady(120000);
+        // The workbench's own wait (graph layout, table) where the window has one; a plain window has not. Twice,
+        // a moment apart: a panel may write to the case once the analysis is in (the response panel records the
+        // machine's proposal), which starts one more round of index, analysis and graph.
+        for (int round = 0; round < 2 && m_wb.window; ++round) {
+            bool settled = false;
+            if (!QMetaObject::invokeMethod(m_wb.window, "waitUntilSettled", Qt::DirectConnection,
+                                           Q_RETURN_ARG(bool, settled), Q_ARG(int, 60000)))
+                break;
+            QEventLoop loop;
+            QTimer::singleShot(500, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
         QApplication::processEvents();
         QWidget* target = m_wb.window ? static_cast<QWidget*>(m_wb.window) : window();
         const bool ok = target->grab().save(m_autoShot);
