@@ -90,8 +90,10 @@ void CaseContext::reload()
 {
     if (!m_queries) return;
     readFigures();
-    emit reloaded();
+    // The old index goes before the panels hear of the reload, so none reads the new data through it (the table
+    // used to refresh through the old index and keep the old rows); they take the new one at indexReady().
     startIndex();
+    emit reloaded();
     startCustody();
 }
 

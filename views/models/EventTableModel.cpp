@@ -14,9 +14,6 @@ EventTableModel::EventTableModel(CaseContext* context, QObject* parent) : QAbstr
 {
     connect(context, &CaseContext::opened, this, [this] { refresh(true); });
     connect(context, &CaseContext::reloaded, this, [this] { refresh(true); });
-    connect(context, &CaseContext::indexReady, this, [this] {
-        if (m_indexUsed && m_indexUsed != m_context->index().get()) refresh(false);
-    });
     connect(context, &CaseContext::closed, this, [this] { apply({}, 0); });
 }
 
@@ -168,12 +165,10 @@ void EventTableModel::refresh(bool synchronous)
 {
     const int gen = ++m_generation;
     if (!m_context->isOpen()) {
-        m_indexUsed = nullptr;
         apply({}, 0);
         return;
     }
     auto index = m_context->index();
-    m_indexUsed = index.get();
     // Without the index, a small case or the first paint asks SQL directly on this thread.
     if (synchronous || (!index && m_context->eventCount() < 20000)) {
         QElapsedTimer t;

@@ -63,9 +63,6 @@ private:
     mutable QHash<int, std::vector<store::EventRow>> m_pages;
     mutable std::list<int> m_lru;
     int m_generation = 0;
-    // The index the rows were last read through. After a reload the case's index is rebuilt in the background and
-    // the first refresh still reads the old one (the rows as they were): once the new one is ready, refresh again.
-    const void* m_indexUsed = nullptr;
     bool m_busy = false;
     qint64 m_lastMs = 0;
 };
