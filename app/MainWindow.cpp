@@ -144,7 +144,8 @@ void MainWindow::buildDocks()
     resizeDocks({m_inspectorDock}, {400}, Qt::Horizontal);
 
     // Panels other areas register (views/Workbench.h): docked beside the built-in ones, tabbed per area.
-    views::Workbench wb{m_context, m_selection, m_analysis, this, m_importFn};
+    views::Workbench wb{m_context, m_selection, m_analysis, this, m_importFn,
+                        [this](int timeoutMs) { return waitUntilSettled(timeoutMs); }};
     std::map<Qt::DockWidgetArea, QDockWidget*> lastInArea{{Qt::RightDockWidgetArea, m_inspectorDock}, {Qt::BottomDockWidgetArea, m_tableDock}};
     auto addPanel = [&](const char* id, const char* title, QWidget* w, Qt::DockWidgetArea area) {
         // In a scroll area: a panel's minimum size (a row of fields and buttons) would otherwise be the minimum of
@@ -411,15 +412,21 @@ bool MainWindow::waitUntilSettled(int timeoutMs)
         QTimer::singleShot(20, &loop, &QEventLoop::quit);
         loop.exec();
     };
-    while (t.elapsed() < timeoutMs) {
+    auto idle = [this] {
         const bool busy = m_importer->isRunning() || (m_context->isOpen() && (m_context->indexLoading() || !m_context->index())) ||
                           !m_graph->isIdle() || m_table->model()->isBusy() || (m_context->isOpen() && m_context->custody() == views::CaseContext::Custody::Checking) ||
                           m_analysis->isRunning();
-        if (!busy && (!m_context->isOpen() || m_graph->waitUntilIdle(0) || m_context->eventCount() == 0)) break;
+        return !busy && (!m_context->isOpen() || m_graph->waitUntilIdle(0) || m_context->eventCount() == 0);
+    };
+    // Idle for 15 turns of the event loop in a row (about 300 ms): queued paints and re-bins land, and a panel that
+    // writes to the case once the analysis is in (the response panel records the machine's proposal) has started
+    // the next round of index, analysis and graph, which this then waits for too.
+    int quiet = 0;
+    while (t.elapsed() < timeoutMs && quiet < 15) {
+        quiet = idle() ? quiet + 1 : 0;
         spin();
     }
-    for (int i = 0; i < 5; ++i) spin(); // let queued paints and re-bins land
-    return t.elapsed() < timeoutMs;
+    return quiet >= 15;
 }
 
 void MainWindow::useDefaultLayout()

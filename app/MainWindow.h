@@ -39,9 +39,9 @@ public:
     void importBundle(const QString& bundlePath, const QString& casePath = {});
     // Selects the event with this bundle id (e.g. "evt-001623") once the case is open.
     void selectEventId(const QString& eventId);
-    // Blocks (running the event loop) until imports, the index, the graph layout and the table are done.
-    // Invokable: panels (views/) reach it by name, without depending on app/ (the exercise's --screenshot).
-    Q_INVOKABLE bool waitUntilSettled(int timeoutMs = 60000);
+    // Blocks (running the event loop) until imports, the index, the analysis, the graph layout and the table are
+    // done, and stay done for a moment. Panels reach it through Workbench::waitUntilSettled.
+    bool waitUntilSettled(int timeoutMs = 60000);
     void useDefaultLayout(); // ignores the saved layout (screenshots, tests)
     void showMessage(const QString& text, bool error = false);
 

@@ -36,6 +36,9 @@ struct Workbench
     AnalysisService* analysis = nullptr; // may be null until the analysis service exists
     QMainWindow* window = nullptr;
     ImportFunction import; // may be null: a panel that needs it then says it cannot import
+    // Blocks, running the event loop, until the window's jobs are done (import, index, analysis, graph, table);
+    // false on timeout. May be null (a plain window): a panel then waits for what it knows itself.
+    std::function<bool(int timeoutMs)> waitUntilSettled;
 };
 
 } // namespace chainsight::views

@@ -301,7 +301,7 @@ void ContainmentPanel::refreshSuggestions()
     for (int c = 0; c < 4; ++c)
         m_suggestionView->resizeColumnToContents(c);
     // Only over an earlier word about the suggestions (or nothing): not over the outcome of an action.
-    if (!m_statusAboutSuggestions && !m_status->text().isEmpty()) return;
+    if (!m_statusAboutSuggestions) return;
     if (m_suggestions.empty())
         sayAboutSuggestions(report->type == analysis::IncidentType::None ? tr("No incident: nothing to suggest.")
                                                                          : tr("No suggestion."));

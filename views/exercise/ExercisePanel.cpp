@@ -13,7 +13,6 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -195,7 +194,6 @@ ExercisePanel::~ExercisePanel()
     cancelJobs();
     if (m_watcher) m_watcher->waitForFinished();
     if (m_policyWatcher) m_policyWatcher->waitForFinished();
-    m_policyRunning = false;
 }
 
 void ExercisePanel::cancelJobs()
@@ -356,7 +354,6 @@ void ExercisePanel::stopPolicyEvaluation()
     if (m_policyCancel) m_policyCancel->store(true);
     m_policyWatcher->waitForFinished();
     m_policyRunning = false; // the queued finished() finds nothing to do
-    m_policyStopped = true;
     takePolicyResult();
 }
 
@@ -675,22 +672,15 @@ void ExercisePanel::finishScreenshot()
     QTimer::singleShot(3000, this, [this] {
         if (!m_autoAfterAction) pause();
         tick();
-        // The picture shows the participants' case as of now, indexed and analysed.
+        // The picture shows the participants' case as of now: the window's own wait where it has one (index,
+        // analysis, graph, table), else the index and the analysis.
         advanceParticipants(true);
-        if (m_wb.context) m_wb.context->waitForIndex(60000);
-        QApplication::processEvents();
-        if (m_wb.analysis) m_wb.analysis->waitUntilReady(120000);
-        // The workbench's own wait (graph layout, table) where the window has one; a plain window has not. Twice,
-        // a moment apart: a panel may write to the case once the analysis is in (the response panel records the
-        // machine's proposal), which starts one more round of index, analysis and graph.
-        for (int round = 0; round < 2 && m_wb.window; ++round) {
-            bool settled = false;
-            if (!QMetaObject::invokeMethod(m_wb.window, "waitUntilSettled", Qt::DirectConnection,
-                                           Q_RETURN_ARG(bool, settled), Q_ARG(int, 60000)))
-                break;
-            QEventLoop loop;
-            QTimer::singleShot(500, &loop, &QEventLoop::quit);
-            loop.exec();
+        if (m_wb.waitUntilSettled) {
+            m_wb.waitUntilSettled(120000);
+        } else {
+            if (m_wb.context) m_wb.context->waitForIndex(60000);
+            QApplication::processEvents();
+            if (m_wb.analysis) m_wb.analysis->waitUntilReady(120000);
         }
         QApplication::processEvents();
         QWidget* target = m_wb.window ? static_cast<QWidget*>(m_wb.window) : window();
