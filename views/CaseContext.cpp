@@ -18,15 +18,11 @@
 
 namespace chainsight::views {
 
-namespace {
-// Jobs not started yet are dropped and those still running (a custody check has no cancel; a cancelled index
-// load or analysis needs a moment to notice) are waited for, bounded.
 void drainWorkPool()
 {
     workPool()->clear();
     workPool()->waitForDone(15000);
 }
-} // namespace
 
 QThreadPool* workPool()
 {
@@ -49,7 +45,15 @@ QThreadPool* workPool()
 
 Result<std::unique_ptr<store::CaseQueries>> openQueries(const QString& path) { return store::CaseQueries::open(path); }
 
-CaseContext::CaseContext(QObject* parent) : QObject(parent) {}
+CaseContext::CaseContext(QObject* parent)
+    : QObject(parent), m_indexProgress(this, [this](int64_t done, int64_t total) {
+          const int pct = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+          if (pct == m_indexPercent) return;
+          m_indexPercent = pct;
+          emit indexProgress(pct);
+      })
+{
+}
 
 CaseContext::~CaseContext()
 {
@@ -77,6 +81,7 @@ void CaseContext::close()
     ++m_generation;
     m_queries.reset();
     m_index.reset();
+    m_indexProgress.stop();
     m_indexRunning = false;
     m_path.clear();
     m_title.clear();
@@ -116,13 +121,15 @@ void CaseContext::startIndex()
     const QString path = m_path;
     m_index.reset(); // a reload's index is of the data before: no panel may take it for the new one
     m_indexRunning = true;
-    QPointer<CaseContext> self(this);
+    m_indexPercent = -1;
+    auto progress = m_indexProgress.start();
     auto* watcher = new QFutureWatcher<Result<std::shared_ptr<const store::CaseIndex>>>(this);
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, timer] {
         watcher->deleteLater();
         if (gen != m_generation) return;
+        m_indexProgress.stop();
         m_indexRunning = false;
         auto r = watcher->result();
         if (!r) {
@@ -133,17 +140,11 @@ void CaseContext::startIndex()
         m_indexMs = timer->elapsed();
         emit indexReady();
     });
-    watcher->setFuture(QtConcurrent::run(workPool(), [path, cancel, self]() -> Result<std::shared_ptr<const store::CaseIndex>> {
+    // The job touches no QObject: it reports progress through the cell (see ProgressRelay.h).
+    watcher->setFuture(QtConcurrent::run(workPool(), [path, cancel, progress]() -> Result<std::shared_ptr<const store::CaseIndex>> {
         auto q = store::CaseQueries::open(path);
         if (!q) return q.error();
-        int last = -1;
-        return (*q)->loadIndex(cancel.get(), [&](int64_t done, int64_t total) {
-            const int pct = total ? static_cast<int>(done * 100 / total) : 100;
-            if (pct != last && self) {
-                last = pct;
-                QMetaObject::invokeMethod(self.data(), [self, pct] { if (self) emit self->indexProgress(pct); }, Qt::QueuedConnection);
-            }
-        });
+        return (*q)->loadIndex(cancel.get(), [&](int64_t done, int64_t total) { progress->set(done, total); });
     }));
 }
 

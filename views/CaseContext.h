@@ -5,6 +5,7 @@
 
 #include "core/Result.h"
 #include "core/store/CaseQueries.h"
+#include "views/ProgressRelay.h"
 
 #include <QFuture>
 #include <QObject>
@@ -77,6 +78,8 @@ private:
     std::unique_ptr<store::CaseQueries> m_queries;
     std::shared_ptr<const store::CaseIndex> m_index;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    ProgressRelay m_indexProgress;
+    int m_indexPercent = -1;
     bool m_indexRunning = false;
     qint64 m_indexMs = 0;
     int m_generation = 0;
@@ -92,6 +95,10 @@ Result<std::unique_ptr<store::CaseQueries>> openQueries(const QString& path);
 // Qt 6.4's raster paint engine splits large fills across QThreadPool::globalInstance() and waits for them, so long
 // jobs there would hold the window's painting back until they finish.
 QThreadPool* workPool();
+// Drops the pool's jobs not started yet and waits (bounded, 15 s) for those running: a custody check has no cancel,
+// and a cancelled index load or analysis needs a moment to notice. Runs at the application object's destruction and
+// at exit; a program that tears down widgets or the application object itself calls it first.
+void drainWorkPool();
 
 template <class T>
 QFuture<Result<T>> CaseContext::runQuery(std::function<Result<T>(store::CaseQueries&)> fn) const

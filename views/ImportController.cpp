@@ -5,7 +5,6 @@
 
 #include <QEventLoop>
 #include <QFutureWatcher>
-#include <QPointer>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -19,7 +18,11 @@ struct Outcome
 };
 } // namespace
 
-ImportController::ImportController(ImportFunction fn, QObject* parent) : QObject(parent), m_fn(std::move(fn)) {}
+ImportController::ImportController(ImportFunction fn, QObject* parent)
+    : QObject(parent), m_fn(std::move(fn)),
+      m_progress(this, [this](int64_t done, int64_t total) { emit progress(done, total); })
+{
+}
 
 ImportController::~ImportController()
 {
@@ -33,24 +36,21 @@ void ImportController::start(const QString& casePath, const QString& bundlePath)
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto cancel = m_cancel;
     auto fn = m_fn;
-    QPointer<ImportController> self(this);
+    auto cell = m_progress.start();
     auto* watcher = new QFutureWatcher<Outcome>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, casePath] {
         watcher->deleteLater();
+        m_progress.poll(); // the last figures before the outcome
+        m_progress.stop();
         m_running = false;
         const Outcome o = watcher->result();
         emit finished(o.ok, o.cancelled, o.message, casePath);
     });
-    watcher->setFuture(QtConcurrent::run(workPool(), [fn, casePath, bundlePath, cancel, self] {
+    // The job touches no QObject: it reports progress through the cell (see ProgressRelay.h).
+    watcher->setFuture(QtConcurrent::run(workPool(), [fn, casePath, bundlePath, cancel, cell] {
         Outcome o;
         QString summary;
-        qint64 lastEmit = -1;
-        auto progress = [&](int64_t done, int64_t total) {
-            const qint64 step = total > 0 ? done * 200 / total : done >> 20;
-            if (step == lastEmit || !self) return;
-            lastEmit = step;
-            QMetaObject::invokeMethod(self.data(), [self, done, total] { if (self) emit self->progress(done, total); }, Qt::QueuedConnection);
-        };
+        auto progress = [&](int64_t done, int64_t total) { cell->set(done, total); };
         Status s = fn(casePath, bundlePath, cancel.get(), progress, &summary);
         o.ok = s.ok();
         o.cancelled = !s.ok() && (s.error().code == ErrorCode::Cancelled || cancel->load());

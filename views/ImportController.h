@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "views/ProgressRelay.h"
 #include "views/Workbench.h"
 
 #include <QObject>
@@ -38,6 +39,7 @@ signals:
 private:
     ImportFunction m_fn;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    ProgressRelay m_progress;
     bool m_running = false;
 };
 

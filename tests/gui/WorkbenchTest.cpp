@@ -19,6 +19,7 @@
 #include "views/GraphItems.h"
 #include "views/GraphView.h"
 #include "views/InspectorView.h"
+#include "views/ProgressRelay.h"
 #include "views/TimelineView.h"
 #include "views/analysis/AnalysisPanel.h"
 #include "views/analysis/FindingsModel.h"
@@ -39,12 +40,16 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <set>
+#include <thread>
 
 using namespace chainsight;
 using namespace chainsight::views;
@@ -546,7 +551,18 @@ TEST_F(Gui, CancelledImportLeavesTheCaseUnchanged)
     EXPECT_EQ(tableCounts(casePath), before) << "no table gained or lost a row";
     EXPECT_EQ(w.context()->eventCount(), before.at("events"));
 
-    // The same bundle imported to the end does change it.
+    // The same bundle imported to the end does change it. Progress, of the import and then of the grown case's
+    // index, arrives on the UI thread (the workers only fill a cell, see views/ProgressRelay.h).
+    QThread* const ui = QThread::currentThread();
+    int importProgress = 0, indexProgress = 0, offThread = 0;
+    QObject::connect(w.importer(), &ImportController::progress, &w, [&](qint64, qint64) {
+        ++importProgress;
+        if (QThread::currentThread() != ui) ++offThread;
+    }, Qt::DirectConnection);
+    QObject::connect(w.context(), &CaseContext::indexProgress, &w, [&](int) {
+        ++indexProgress;
+        if (QThread::currentThread() != ui) ++offThread;
+    }, Qt::DirectConnection);
     w.importBundle(bundle, casePath);
     ASSERT_TRUE(w.importer()->wait(300000));
     QApplication::processEvents();
@@ -557,6 +573,79 @@ TEST_F(Gui, CancelledImportLeavesTheCaseUnchanged)
     ASSERT_TRUE(w.waitUntilSettled(120000));
     EXPECT_EQ(w.context()->eventCount(), before.at("events") + 200000);
     EXPECT_EQ(w.tableView()->model()->rowCount(), w.context()->eventCount());
+    EXPECT_GT(importProgress, 0);
+    EXPECT_GT(indexProgress, 0);
+    EXPECT_EQ(offThread, 0);
+}
+
+// A worker's progress reaches the owner's thread through the relay: only changes, at most once per interval,
+// nothing after stop() or from a previous job's cell, and the worker may outlive the owner (under the sanitizers,
+// a worker touching the deleted owner fails this test).
+TEST(ProgressRelay, ReportsChangesOnTheOwnersThreadAndNothingAfterStop)
+{
+    app();
+    auto* owner = new QObject;
+    std::vector<std::pair<int64_t, int64_t>> seen;
+    QThread* const ui = QThread::currentThread();
+    bool offThread = false;
+    auto* relay = new ProgressRelay(owner, [&](int64_t d, int64_t t) {
+        seen.emplace_back(d, t);
+        if (QThread::currentThread() != ui) offThread = true;
+    }, 20);
+    auto cell = relay->start();
+    relay->poll();
+    EXPECT_TRUE(seen.empty()) << "nothing reported before the worker reports";
+
+    std::atomic<bool> stopWorker{false};
+    std::thread worker([cell, &stopWorker] {
+        for (int64_t i = 1; i <= 50; ++i) {
+            cell->set(i, 50);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        while (!stopWorker.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        for (int64_t i = 0; i < 1000; ++i) cell->set(i, 1000); // after the owner is gone
+    });
+    ASSERT_TRUE(chainsight::testing::waitUntil([&] { return !seen.empty() && seen.back().first == 50; }, 10000));
+    EXPECT_FALSE(offThread);
+    EXPECT_LT(seen.size(), 50u) << "polled, not one report per set()";
+    for (size_t i = 1; i < seen.size(); ++i)
+        EXPECT_NE(seen[i], seen[i - 1]) << "only changes are reported";
+    const size_t reported = seen.size();
+    QTest::qWait(100);
+    EXPECT_EQ(seen.size(), reported) << "unchanged figures are not reported again";
+
+    relay->stop();
+    cell->set(51, 50);
+    QTest::qWait(100);
+    EXPECT_EQ(seen.size(), reported) << "nothing after stop()";
+
+    auto second = relay->start();
+    cell->set(52, 50); // the previous job's cell is not read
+    second->set(1, 2);
+    ASSERT_TRUE(chainsight::testing::waitUntil([&] { return seen.size() > reported; }, 10000));
+    EXPECT_EQ(seen.back(), (std::pair<int64_t, int64_t>{1, 2}));
+    EXPECT_EQ(seen.size(), reported + 1);
+
+    delete relay;
+    delete owner;
+    stopWorker = true;
+    worker.join();
+}
+
+// Deleting the case context while its index loads leaves the job writing only to its own cell; the workers end
+// cleanly (the job used to queue its progress to the context through a QPointer checked on the worker, which the
+// context's deletion could outrun).
+TEST_F(Gui, DeletingTheContextWhileItsIndexLoadsIsClean)
+{
+    for (int i = 0; i < 20; ++i) {
+        auto* context = new CaseContext;
+        ASSERT_TRUE(context->open(casePath).ok());
+        if (i % 2) QTest::qWait(i); // sometimes mid-load
+        delete context;
+    }
+    QApplication::processEvents();
+    EXPECT_TRUE(workPool()->waitForDone(60000));
+    QApplication::processEvents();
 }
 
 // CTest runs this in a process of its own, where the work pool exists before anything has used OpenSSL and a
