@@ -211,7 +211,7 @@ void MainWindow::buildMenus()
     go->addAction(tr("Cause (&Parent Event)"), QKeySequence(Qt::ALT | Qt::Key_Up), m_inspector, &views::InspectorView::goToParent);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    auto focus = [this](QWidget* w, QDockWidget* d) {
+    auto focus = [](QWidget* w, QDockWidget* d) {
         if (d) {
             d->show();
             d->raise();
