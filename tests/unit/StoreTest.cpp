@@ -11,6 +11,7 @@
 #include <QFile>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 using namespace chainsight;
@@ -143,27 +144,37 @@ std::vector<int64_t> scanOrder(store::CaseStore& cs)
     return rows;
 }
 
-// Runs a prefetch to the end (or to stop rows), slowly enough that the reader gets ahead; returns the rows
-// and how many of them were prepared on another thread.
-std::pair<std::vector<int64_t>, size_t> prefetchOrder(store::CaseStore& cs, size_t stop = SIZE_MAX)
+// Runs a prefetch to the end (or to stop rows); returns the rows and how many of them were prepared on another
+// thread. With waitForReader, the consumer holds at its first row (up to 60 s) until the reader has prepared a row
+// on its thread: the reader then has a lead whatever the machine's load (a fixed pause per 100 rows was not enough
+// for it to get ahead on a loaded CI machine under the sanitizers).
+std::pair<std::vector<int64_t>, size_t> prefetchOrder(store::CaseStore& cs, size_t stop = SIZE_MAX, bool waitForReader = false)
 {
     std::vector<int64_t> rows;
     size_t elsewhere = 0;
-    auto ahead = store::EventPrefetch::start(cs, [](const store::EventView& v, std::unique_ptr<store::EventExtra>& slot) {
+    const std::thread::id consumer = std::this_thread::get_id();
+    std::atomic<int> preparedByReader{0};
+    auto ahead = store::EventPrefetch::start(cs, [&](const store::EventView& v, std::unique_ptr<store::EventExtra>& slot) {
         if (!slot) slot = std::make_unique<SeenBy>(); // else one an earlier row left, reused
         auto* seen = static_cast<SeenBy*>(slot.get());
         seen->rowid = v.rowid;
         seen->thread = std::this_thread::get_id();
+        if (seen->thread != consumer) preparedByReader.fetch_add(1);
     });
     EXPECT_TRUE(ahead->forEach([&](const store::EventView& v) {
                     const auto* seen = dynamic_cast<const SeenBy*>(v.extra);
                     EXPECT_TRUE(seen && seen->rowid == v.rowid) << "row " << v.rowid;
-                    if (seen && seen->thread != std::this_thread::get_id()) ++elsewhere;
+                    if (seen && seen->thread != consumer) ++elsewhere;
                     EXPECT_FALSE(v.json.empty());
                     rows.push_back(v.rowid);
-                    if (rows.size() % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                    if (waitForReader && rows.size() == 1) {
+                        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+                        while (preparedByReader.load() == 0 && std::chrono::steady_clock::now() < until)
+                            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                    }
                     return rows.size() < stop;
                 }).ok());
+    ahead.reset(); // the reader is joined before preparedByReader goes
     return {rows, elsewhere};
 }
 } // namespace
@@ -178,8 +189,8 @@ TEST(Store, EventPrefetchPreparesOnAnotherThreadInScanOrder)
     const std::vector<int64_t> serial = scanOrder(*cs);
     ASSERT_EQ(serial.size(), 5000u);
 
-    // The reader prepares from the newest batch back while this thread works through the oldest.
-    auto [rows, elsewhere] = prefetchOrder(*cs);
+    // The reader prepares batches ahead of the one this thread takes next while this thread works through them.
+    auto [rows, elsewhere] = prefetchOrder(*cs, SIZE_MAX, true);
     EXPECT_EQ(rows, serial);
     EXPECT_GT(elsewhere, 0u);
 
