@@ -129,6 +129,7 @@ void CaseContext::startIndex()
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, gen, timer] {
         watcher->deleteLater();
         if (gen != m_generation) return;
+        m_indexProgress.poll(); // the last figures before the outcome
         m_indexProgress.stop();
         m_indexRunning = false;
         auto r = watcher->result();

@@ -4,6 +4,7 @@
 #include "tests/unit/Fixtures.h"
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 using namespace chainsight;
@@ -21,10 +22,15 @@ TEST(Concurrency, ReaderSeesAllOrNothingWhileAnImportWrites)
         auto cs = openCase(casePath);
         ASSERT_TRUE(importInto(*cs, small).ok());
     }
-    std::atomic<bool> done{false};
+    std::atomic<bool> done{false}, readerEnded{false};
     std::atomic<int> reads{0}, sawNone{0}, sawAll{0};
     std::string readerError;
     std::thread reader([&] {
+        struct Ended
+        {
+            std::atomic<bool>& flag;
+            ~Ended() { flag = true; } // readerError is read only after the join: the waits below watch this
+        } ended{readerEnded};
         store::OpenOptions o;
         o.mode = store::OpenOptions::Mode::ReadOnly;
         auto cs = store::CaseStore::open(casePath, o);
@@ -53,15 +59,27 @@ TEST(Concurrency, ReaderSeesAllOrNothingWhileAnImportWrites)
     });
     {
         auto cs = openCase(casePath);
-        auto r = importInto(*cs, large);
+        // At its first progress report the import waits (up to 60 s) for two more reads, so the reader is known
+        // to have run while the import was under way, whatever the machine's load.
+        importers::ImportOptions o;
+        o.actor = custody::Actor{"tester", "test-host"};
+        bool waited = false;
+        o.progress = [&](int64_t, int64_t) {
+            if (waited) return;
+            waited = true;
+            const int target = reads.load() + 2;
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            while (reads.load() < target && !readerEnded.load() && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        };
+        auto r = importers::importPath(*cs, large, o);
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : errorText(r.error()));
         if (r.ok()) {
             EXPECT_EQ(r->events, n);
         }
     }
-    // Let the reader see the committed state too.
-    const int seenBefore = reads.load();
-    for (int i = 0; i < 200 && reads.load() < seenBefore + 3; ++i)
+    // Let the reader see the committed state too (up to 60 s).
+    for (int i = 0; i < 6000 && sawAll.load() == 0 && !readerEnded.load(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     done = true;
     reader.join();
