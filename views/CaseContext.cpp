@@ -21,7 +21,9 @@ namespace chainsight::views {
 void drainWorkPool()
 {
     workPool()->clear();
-    workPool()->waitForDone(15000);
+    if (!workPool()->waitForDone(15000))
+        qWarning("chainsight: %d background job(s) still running after 15 s; exiting without them",
+                 workPool()->activeThreadCount());
 }
 
 QThreadPool* workPool()
