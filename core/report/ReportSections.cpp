@@ -12,6 +12,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -290,6 +291,40 @@ QString charts(const ReportData& d, const std::map<QString, QImage>& images)
     return out;
 }
 
+// A kill chain of thousands of steps (an injected agent looping at machine speed) would make a report no one reads
+// and a PDF of hundreds of pages. The table and the exhibits show the first steps in time order and say what is
+// left out; every step stays in the case and in `chainsight analyze CASE.db --json` (its taint and harmful actions).
+constexpr size_t kKillChainRowsShown = 200;
+constexpr size_t kExhibitsShown = 100;
+
+// What the first `shown` steps (not counting context steps when exhibitsOnly) leave out, as one sentence; empty
+// when nothing is.
+QString notShown(const ReportData& d, size_t shown, bool exhibitsOnly)
+{
+    size_t seen = 0, n = 0, sources = 0, actions = 0, context = 0;
+    int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
+    for (const auto& s : d.killChain) {
+        if (exhibitsOnly && s.role == KillChainStep::Role::Context) continue;
+        if (seen++ < shown) continue;
+        ++n;
+        sources += s.role == KillChainStep::Role::Source;
+        actions += s.role == KillChainStep::Role::Action;
+        context += s.role == KillChainStep::Role::Context;
+        first = std::min(first, s.tsNs);
+        last = std::max(last, s.tsNs);
+    }
+    if (!n) return {};
+    return QStringLiteral("%1 more %2 not shown here (%3 poisoned source(s), %4 harmful action(s)%5), from %6 to %7 "
+                          "UTC. Every step stays in the case: <tt>chainsight analyze CASE.db --json</tt> lists them "
+                          "(taint, harmful_actions).")
+        .arg(n)
+        .arg(exhibitsOnly ? QStringLiteral("kill-chain event(s)") : QStringLiteral("step(s)"))
+        .arg(sources)
+        .arg(actions)
+        .arg(context ? QStringLiteral(", %1 context").arg(context) : QString())
+        .arg(time(first), time(last));
+}
+
 QString killChain(const ReportData& d, const Html& h)
 {
     QString out = QStringLiteral("<h2>Kill chain, mapped to MITRE ATLAS</h2>");
@@ -297,8 +332,9 @@ QString killChain(const ReportData& d, const Html& h)
                .arg(fromStd(d.analysis.atlasVersion).toHtmlEscaped());
     out += tableOpen() +
            th({"#", "Time (UTC)", "Step", "Event", "Agent / session", "What happened", "MITRE ATLAS", "Control"});
-    int i = 0;
+    size_t i = 0;
     for (const auto& s : d.killChain) {
+        if (i == kKillChainRowsShown) break;
         const QString cls = s.role == KillChainStep::Role::Context ? QString() : QStringLiteral(" class=\"kill\"");
         out += QStringLiteral("<tr%1>").arg(cls) + td(QString::number(++i)) + td(time(s.tsNs)) +
                td(fromStd(std::string(roleName(s.role)))) +
@@ -309,6 +345,8 @@ QString killChain(const ReportData& d, const Html& h)
     if (!i)
         out += QStringLiteral(
             "<tr><td colspan=\"8\" class=\"muted\">No kill chain: no harmful action traced to a source.</td></tr>");
+    if (const QString rest = notShown(d, kKillChainRowsShown, false); !rest.isEmpty())
+        out += QStringLiteral("<tr><td colspan=\"8\" class=\"muted\">%1</td></tr>").arg(rest);
     return out + QStringLiteral("</table>");
 }
 
@@ -657,9 +695,10 @@ QString exhibits(const ReportData& d, const Html& h)
                      : QStringLiteral("<p>Each event as collected, with the SHA-256 of the event and of the evidence "
                                       "file it was read from.</p>");
     json::Parser parser;
-    int i = 0;
+    size_t i = 0;
     for (const auto& s : d.killChain) {
         if (s.role == KillChainStep::Role::Context) continue;
+        if (i == kExhibitsShown) break;
         QString body = fromStd(s.json);
         if (auto v = parser.parse(s.json)) {
             const QByteArray pretty =
@@ -683,6 +722,8 @@ QString exhibits(const ReportData& d, const Html& h)
         out += QStringLiteral("</table><pre class=\"exhibit\">%1</pre>").arg(h.text(body));
     }
     if (!i) out += QStringLiteral("<p class=\"muted\">No kill-chain event.</p>");
+    if (const QString rest = notShown(d, kExhibitsShown, true); !rest.isEmpty())
+        out += QStringLiteral("<p class=\"muted\">%1</p>").arg(rest);
     return out;
 }
 

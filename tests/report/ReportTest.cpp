@@ -309,6 +309,51 @@ TEST_F(ReportFixture, TemplateChoosesSectionsAndNamesItsErrors)
     EXPECT_FALSE(report::renderReport(*data, o).ok());
 }
 
+// A kill chain of thousands of steps: the table shows the first 200 and the exhibits the first 100, each saying
+// how many are left out, of which role, over what time; the demo's short chain shows all and says nothing.
+TEST_F(ReportFixture, LongKillChainShowsItsFirstStepsAndSaysWhatIsLeftOut)
+{
+    const QString full = report::renderSection("kill_chain", *data, nullptr, {});
+    EXPECT_FALSE(full.contains(QStringLiteral("not shown here")));
+    ASSERT_FALSE(data->killChain.empty());
+
+    report::ReportData big = *data;
+    const report::KillChainStep* action = nullptr;
+    for (const auto& s : data->killChain)
+        if (s.role == report::KillChainStep::Role::Action) action = &s;
+    ASSERT_NE(action, nullptr);
+    const size_t before = big.killChain.size();
+    const size_t nonContextBefore = std::count_if(big.killChain.begin(), big.killChain.end(), [](const auto& s) {
+        return s.role != report::KillChainStep::Role::Context;
+    });
+    const size_t added = 3000;
+    for (size_t i = 0; i < added; ++i) {
+        report::KillChainStep s = *action;
+        s.eventId = "loop-" + std::to_string(i);
+        s.tsNs = action->tsNs + static_cast<int64_t>(i + 1) * 1'000'000'000LL;
+        big.killChain.push_back(std::move(s));
+    }
+
+    const QString table = report::renderSection("kill_chain", big, nullptr, {});
+    EXPECT_EQ(table.count(QStringLiteral("<tr")) - 1, 201) << "a header, 200 steps and the line that says the rest";
+    const QString tableRest = QStringLiteral("%1 more step(s) not shown here").arg(before + added - 200);
+    EXPECT_TRUE(table.contains(tableRest)) << table.right(600).toStdString();
+    EXPECT_TRUE(table.contains(QStringLiteral("chainsight analyze CASE.db --json")));
+    EXPECT_FALSE(table.contains(QStringLiteral("loop-2999"))) << "the last step is left out";
+
+    const QString exhibits = report::renderSection("exhibits", big, nullptr, {});
+    EXPECT_TRUE(exhibits.contains(QStringLiteral("Exhibit K-100 ")));
+    EXPECT_FALSE(exhibits.contains(QStringLiteral("Exhibit K-101 ")));
+    EXPECT_TRUE(exhibits.contains(
+        QStringLiteral("%1 more kill-chain event(s) not shown here").arg(nonContextBefore + added - 100)))
+        << exhibits.right(600).toStdString();
+    // The rest's time span ends at the last step's time.
+    const QString last = QString::fromStdString(report::formatTs(big.killChain.back().tsNs))
+                             .replace(QLatin1Char('T'), QLatin1Char(' '))
+                             .remove(QLatin1Char('Z'));
+    EXPECT_TRUE(exhibits.contains(QStringLiteral("to %1 UTC").arg(last))) << exhibits.right(600).toStdString();
+}
+
 TEST_F(ReportFixture, AtlasLayerHasTheNavigatorRequiredFields)
 {
     const QJsonObject layer = QJsonDocument::fromJson(report::atlasLayerJson(*data)).object();
