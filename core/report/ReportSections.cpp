@@ -316,7 +316,7 @@ QString notShown(const ReportData& d, size_t shown, bool exhibitsOnly)
     if (!n) return {};
     return QStringLiteral("%1 more %2 not shown here (%3 poisoned source(s), %4 harmful action(s)%5), from %6 to %7 "
                           "UTC. Every step stays in the case: <tt>chainsight analyze CASE.db --json</tt> lists them "
-                          "(taint, harmful_actions).")
+                          "(injection_sources, harmful_actions, taint; context steps under rationale).")
         .arg(n)
         .arg(exhibitsOnly ? QStringLiteral("kill-chain event(s)") : QStringLiteral("step(s)"))
         .arg(sources)

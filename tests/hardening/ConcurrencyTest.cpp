@@ -84,7 +84,7 @@ TEST(Concurrency, ReaderSeesAllOrNothingWhileAnImportWrites)
     done = true;
     reader.join();
     EXPECT_TRUE(readerError.empty()) << readerError;
-    EXPECT_GT(reads.load(), 3);
+    EXPECT_GE(reads.load(), 3); // the two the import waited for, and one of the committed state
     EXPECT_GT(sawNone.load(), 0) << "the reader never ran while the import was under way";
     EXPECT_GT(sawAll.load(), 0);
     std::printf("[ concurrency ] %d reads during the import: %d before the commit, %d after\n", reads.load(),

@@ -230,8 +230,8 @@ TEST(Store, EventPrefetchStopsPreparingWhenCancelled)
                     const auto* seen = dynamic_cast<const SeenBy*>(v.extra);
                     if (!seen || seen->rowid != v.rowid) ++unprepared;
                     if (++handed == 100) {
+                        cancel = true; // first: what the reader prepares after the count below is the row in hand
                         preparedAtCancel = prepared.load();
-                        cancel = true;
                     }
                     return true;
                 }).ok());
