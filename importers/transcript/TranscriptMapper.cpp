@@ -5,6 +5,7 @@
 #include "core/model/Time.h"
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace chainsight::importers {
@@ -32,10 +33,10 @@ std::optional<int64_t> messageTime(const Value& m)
         } else if (v->isNumber()) {
             const double d = v->asDouble();
             if (!(d > 0) || !std::isfinite(d)) continue;
-            if (d > 1e17) return static_cast<int64_t>(d);
-            if (d > 1e14) return static_cast<int64_t>(d * 1e3);
-            if (d > 1e11) return static_cast<int64_t>(d * 1e6);
-            return static_cast<int64_t>(d * 1e9);
+            // ns, µs, ms or s since the epoch, by magnitude
+            const double ns = d > 1e17 ? d : d > 1e14 ? d * 1e3 : d > 1e11 ? d * 1e6 : d * 1e9;
+            if (!(ns < 9.2e18)) continue; // beyond what an int64 of nanoseconds holds (2262): no time of ours
+            return static_cast<int64_t>(ns);
         }
     }
     return std::nullopt;
@@ -203,7 +204,12 @@ Status TranscriptMapper::mapRun(const TranscriptRun& run, const std::function<vo
     if (run.index >= 0 && session.find('@') != std::string::npos) idPrefix = "r" + std::to_string(run.index) + "L" + std::to_string(run.line) + "-";
 
     json::Parser parser;
-    int64_t lastTs = kSyntheticBaseNs + (run.index >= 0 ? run.index : 0) * 3600 * kSecond - kSecond;
+    // A run without times of its own gets a synthetic clock, an hour per run index. The index is the file's label,
+    // any integer (a fuzzer found 133333333 overflowing the product): past a million runs the hours wrap, which
+    // keeps the clock within range.
+    constexpr int64_t kSyntheticRunSlots = 1'000'000;
+    const int64_t slot = run.index >= 0 ? run.index % kSyntheticRunSlots : 0;
+    int64_t lastTs = kSyntheticBaseNs + slot * 3600 * kSecond - kSecond;
     bool first = true;
     std::string previousId; // the event before: an llm_output's parent
     std::map<std::string, std::pair<std::string, std::string>> calls; // call_id -> (event id, tool)
@@ -263,7 +269,8 @@ Status TranscriptMapper::mapRun(const TranscriptRun& run, const std::function<vo
             ts = *t;
             synthetic = false;
         } else {
-            ts = lastTs + kSecond;
+            // a second after the last: at the end of the time range (2262), the same instant
+            ts = lastTs <= std::numeric_limits<int64_t>::max() - kSecond ? lastTs + kSecond : lastTs;
             synthetic = true;
         }
         lastTs = ts;

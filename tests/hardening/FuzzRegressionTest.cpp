@@ -1,8 +1,12 @@
 // Inputs the fuzzers of tests/fuzz found, kept as regression tests once fixed.
 #include "core/json/Json.h"
 #include "core/model/Time.h"
+#include "importers/transcript/TranscriptImporter.h"
 
 #include <gtest/gtest.h>
+
+#include <limits>
+#include <vector>
 
 using namespace chainsight;
 
@@ -35,4 +39,78 @@ TEST(FuzzRegression, TimesBeyondTheNanosecondRangeAreRefused)
     EXPECT_TRUE(parseRfc3339("2262-04-10T23:59:59Z").has_value());
     EXPECT_TRUE(parseRfc3339("1700-01-01T00:00:00Z").has_value());
     EXPECT_TRUE(parseRfc3339("2026-02-09T22:16:31.664Z").has_value());
+}
+
+namespace {
+// Decodes a transcript in one piece; the events' times, or the error.
+struct Decoded
+{
+    std::vector<int64_t> times;
+    std::string error;
+};
+Decoded decodeTranscript(const std::string& text)
+{
+    struct Sink : importers::LogSink
+    {
+        std::vector<int64_t>* times;
+        void event(Event&& e) override { times->push_back(e.tsNs); }
+        void decision(Decision&&) override {}
+        void baseline(AgentBaseline&&) override {}
+        void warning(std::string) override {}
+    };
+    Decoded out;
+    Sink sink;
+    sink.times = &out.times;
+    auto d = importers::makeTranscriptDecoder(sink, "t");
+    for (int pass = 0; pass < d->passes(); ++pass) {
+        Status s = d->beginPass(pass);
+        if (s) s = d->feed(text);
+        if (s) s = d->endPass();
+        if (!s) {
+            out.error = s.error().toString().toStdString();
+            return out;
+        }
+    }
+    return out;
+}
+} // namespace
+
+// fuzz_transcript_decode: a run "index" of 133333333 overflowed its synthetic clock (an hour per index, in
+// nanoseconds: undefined behaviour). Past a million runs the hours now wrap. Numeric message times beyond what an
+// int64 of nanoseconds holds are not taken as times, and an untimed message after one at the very end of the range
+// keeps that instant instead of overflowing a second past it.
+TEST(FuzzRegression, TranscriptRunIndexAndTimesStayInRange)
+{
+    constexpr int64_t kBase = 1704067200LL * 1000000000LL, kHour = 3600LL * 1000000000LL;
+    const std::string huge = R"({"index":133333333,"messages":[{"role":"user","content":"sent"}]})"
+                             "\n";
+    auto r = decodeTranscript(huge);
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    ASSERT_FALSE(r.times.empty());
+    EXPECT_EQ(r.times.front(), kBase + 333333 * kHour) << "133333333 wraps to slot 333333";
+
+    // The largest index JSON holds exactly (2^53-1; beyond it the parser refuses the number).
+    const std::string maxIndex = R"({"index":9007199254740991,"messages":[{"role":"user","content":"x"}]})"
+                                 "\n";
+    r = decodeTranscript(maxIndex);
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    ASSERT_FALSE(r.times.empty());
+    EXPECT_GE(r.times.front(), kBase);
+
+    // Numbers far beyond the range are no times (the message gets a synthetic one); 2262 is the end of the range.
+    const std::string times =
+        R"({"index":0,"messages":[{"role":"user","content":"a","timestamp":1e30},)"
+        R"({"role":"user","content":"b","timestamp":9.9e16},)"
+        R"({"role":"user","content":"c","timestamp":"2262-04-10T23:59:59Z"},)"
+        R"({"role":"user","content":"d"},{"role":"user","content":"e"}]})"
+        "\n";
+    r = decodeTranscript(times);
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    ASSERT_GE(r.times.size(), 5u);
+    EXPECT_EQ(r.times[0], kBase) << "1e30 is no time: the run's synthetic clock";
+    EXPECT_EQ(r.times[1], kBase + 1000000000LL) << "9.9e16 read as µs would be 9.9e19 ns: no time either";
+    EXPECT_EQ(r.times[2], *parseRfc3339("2262-04-10T23:59:59Z"));
+    EXPECT_EQ(r.times[3], r.times[2] + 1000000000LL);
+    EXPECT_LE(r.times[4], std::numeric_limits<int64_t>::max());
+    EXPECT_GE(r.times[4], r.times[3]);
 }
