@@ -32,24 +32,12 @@ using chainsight::testing::sourcePath;
 
 namespace {
 
-int argc = 1;
-char arg0[] = "response_gui_tests";
-char* argv[] = {arg0, nullptr};
-
-QApplication& app()
-{
-    static QApplication* a = [] {
-        QStandardPaths::setTestModeEnabled(true);
-        qputenv("CHAINSIGHT_ANALYST", "alice");
-        qputenv("CHAINSIGHT_PLAYBOOKS", QByteArray(CHAINSIGHT_SOURCE_DIR "/resources/playbooks"));
-        return new QApplication(argc, argv);
-    }();
-    return *a;
-}
-
+// The QApplication is tests/support/WidgetTestMain.cpp's, which also waits for the work pool's jobs before it is
+// torn down (a program whose QApplication is never destroyed drains the pool only in an exit handler, after the
+// function-local statics the jobs use are gone: this program once crashed there).
 struct AppInit
 {
-    AppInit() { app(); }
+    AppInit() { qputenv("CHAINSIGHT_PLAYBOOKS", QByteArray(CHAINSIGHT_SOURCE_DIR "/resources/playbooks")); }
 };
 
 struct Fixture
@@ -70,16 +58,6 @@ struct Fixture
         panel = std::make_unique<ResponsePanel>(wb);
         EXPECT_TRUE(context.open(path).ok());
         EXPECT_TRUE(panel->controller()->waitForAnalysis());
-    }
-    // The context's jobs (index, custody check) end here, not during exit(): this program's QApplication is never
-    // destroyed, so the pool is drained only by an exit handler, which runs after the function-local statics
-    // made after the pool (the ones the jobs use) are gone. The suite once crashed here at exit (SegFault in
-    // 0.7 s, the test's own time), on the one run out of many.
-    ~Fixture()
-    {
-        panel.reset();
-        context.close();
-        EXPECT_TRUE(workPool()->waitForDone(60000));
     }
     ResponseController* c() { return panel->controller(); }
     response::ResponseCase* rc() { return c()->responseCase(); }
